@@ -1,0 +1,1 @@
+"""SQLite engine set-up and Alembic migrations for the local store."""

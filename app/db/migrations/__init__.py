@@ -1,0 +1,1 @@
+"""Alembic migration environment of the local store (run programmatically by app.db.migrate)."""

@@ -1,0 +1,160 @@
+"""The registry of synced entities: wire names, models, who owns which field, and the JSON codec.
+
+One table drives the sync engine, the seeding of the demo district and the services, so a field's ownership
+is written down once. Wire data is a flat JSON object of column values (dates as ISO 8601 strings); tasks
+also carry `assignee_ids`, `matter_codes` and `events`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date
+from sqlalchemy.orm import Session
+
+from app import models as m
+from app.models.base import Base, UTCDateTime
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    name: str
+    model: type[Base]
+    scope: str  # "global": every team sees it; "township": only that township's team
+    platform_fields: frozenset[str] = frozenset()  # server wins; a local edit is kept in a conflict row
+    officer_fields: frozenset[str] = frozenset()  # merged per field; same-field edits flagged
+    append_only: bool = False  # created on laptops, never edited afterwards (voids are their own op)
+    local_create: bool = False  # laptops may create it
+
+
+def _cols(model: type[Base], *exclude: str) -> frozenset[str]:
+    return frozenset(c.key for c in model.__table__.columns if c.key not in {"id", "version", *exclude})
+
+
+TASK_PLATFORM = frozenset(
+    {"number", "title", "description", "task_type", "source", "priority", "deadline", "township_id", "grid_id",
+     "target_id", "dispatched_at", "assignee_ids", "matter_codes"}
+)
+
+SPECS: dict[str, EntitySpec] = {
+    s.name: s
+    for s in (
+        EntitySpec("township", m.Township, "global", _cols(m.Township)),
+        EntitySpec("department", m.Department, "global", _cols(m.Department)),
+        EntitySpec("unit", m.Unit, "global", _cols(m.Unit)),
+        EntitySpec("grid", m.Grid, "township", _cols(m.Grid)),
+        EntitySpec("officer", m.Officer, "township", _cols(m.Officer)),
+        EntitySpec("officer_interest", m.OfficerInterest, "township", _cols(m.OfficerInterest)),
+        EntitySpec("target", m.Target, "township", _cols(m.Target)),
+        EntitySpec("catalogue_version", m.CatalogueVersion, "global", _cols(m.CatalogueVersion)),
+        EntitySpec("matter", m.Matter, "global", _cols(m.Matter)),
+        EntitySpec("matter_empowerment", m.MatterEmpowerment, "township", _cols(m.MatterEmpowerment)),
+        EntitySpec("task", m.Task, "township", TASK_PLATFORM, frozenset({"notes", "feedback"})),
+        EntitySpec(
+            "inspection_plan", m.InspectionPlan, "township",
+            officer_fields=_cols(m.InspectionPlan, "township_id", "created_at", "updated_at"), local_create=True,
+        ),
+        EntitySpec(
+            "inspection", m.Inspection, "township",
+            officer_fields=_cols(m.Inspection, "township_id", "created_at", "updated_at"), local_create=True,
+        ),
+        EntitySpec("finding", m.Finding, "township", append_only=True, local_create=True),
+        EntitySpec("evidence", m.Evidence, "township", append_only=True, local_create=True),
+        EntitySpec("document", m.Document, "township", append_only=True, local_create=True),
+        EntitySpec("referral", m.Referral, "township", append_only=True, local_create=True),
+        EntitySpec("random_draw", m.RandomDraw, "township", append_only=True, local_create=True),
+    )
+}
+
+ENTITY_OF_MODEL: dict[type[Base], str] = {s.model: s.name for s in SPECS.values()}
+
+
+def _pk(model: type[Base]) -> str:
+    return model.__table__.primary_key.columns.values()[0].key
+
+
+def encode_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def to_wire(obj: Base) -> dict[str, Any]:
+    """All column values of `obj` as JSON-ready data, plus a task's nested lists."""
+    data = {c.key: encode_value(getattr(obj, c.key)) for c in obj.__table__.columns}
+    data.pop("version", None)
+    if isinstance(obj, m.Task):
+        data["assignee_ids"] = sorted(a.officer_id for a in obj.assignees)
+        data["matter_codes"] = sorted(tm.matter_code for tm in obj.matters)
+        data["events"] = [
+            {k: encode_value(getattr(e, k)) for k in ("id", "action", "from_status", "to_status", "actor", "at",
+                                                      "reason", "feedback")}
+            for e in obj.events
+        ]
+    return data
+
+
+def decode_field(model: type[Base], key: str, value: Any) -> Any:
+    """Turn a wire value back into the column's Python type; unknown keys raise KeyError."""
+    col = model.__table__.columns[key]
+    if value is None:
+        return None
+    if isinstance(col.type, UTCDateTime):
+        dt = datetime.fromisoformat(value)
+        if dt.tzinfo is None:
+            raise ValueError(f"{key}: time without timezone")
+        return dt
+    if isinstance(col.type, Date):
+        return date.fromisoformat(value)
+    return value
+
+
+def apply_wire(session: Session, entity: str, entity_id: str, version: int, data: dict[str, Any]) -> Base:
+    """Create or overwrite the local row from platform data (every field). Callers decide what to keep."""
+    spec = SPECS[entity]
+    model = spec.model
+    obj = session.get(model, entity_id)
+    if obj is None:
+        obj = model()
+        setattr(obj, _pk(model), entity_id)
+        session.add(obj)
+    columns = model.__table__.columns
+    for key, value in data.items():
+        if key in columns and key not in ("id", "version"):
+            setattr(obj, key, decode_field(model, key, value))
+    if "version" in columns:
+        obj.version = version  # type: ignore[attr-defined]
+    if isinstance(obj, m.Task):
+        apply_task_lists(session, obj, data)
+    return obj
+
+
+def apply_task_lists(session: Session, task: m.Task, data: dict[str, Any]) -> None:
+    if "assignee_ids" in data:
+        want = set(data["assignee_ids"] or [])
+        task.assignees = [a for a in task.assignees if a.officer_id in want]
+        have = {a.officer_id for a in task.assignees}
+        task.assignees.extend(m.TaskAssignee(officer_id=o) for o in sorted(want - have))
+    if "matter_codes" in data:
+        want = set(data["matter_codes"] or [])
+        task.matters = [tm for tm in task.matters if tm.matter_code in want]
+        have = {tm.matter_code for tm in task.matters}
+        task.matters.extend(m.TaskMatter(matter_code=c) for c in sorted(want - have))
+    if "events" in data:
+        known = {e.id for e in task.events}
+        for ev in data["events"] or []:
+            if ev["id"] in known:
+                existing = next(e for e in task.events if e.id == ev["id"])
+                existing.synced = True
+                continue
+            task.events.append(
+                m.TaskEvent(
+                    id=ev["id"], action=ev["action"], from_status=ev["from_status"], to_status=ev["to_status"],
+                    actor=ev["actor"], at=datetime.fromisoformat(ev["at"]), reason=ev.get("reason"),
+                    feedback=ev.get("feedback"), synced=True,
+                )
+            )

@@ -1,0 +1,252 @@
+"""Content-addressed evidence files: streaming SHA-256 + atomic copy, EXIF time/GPS, and `verify`.
+
+A blob lives at `evidence/<aa>/<bb>/<sha256>`, written to a temp file in the same directory, fsynced, then
+renamed into place, so a crash never leaves a half-written blob under a real name. The DB row (and its outbox
+row and upload job) is committed only after the blob is in place; an orphan temp file is harmless and swept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from app import changes
+from app.errors import DomainError, StoreError
+from app.models import Evidence, Upload, new_id, utcnow
+from app.store import Store
+
+CHUNK = 1024 * 1024
+DEFAULT_MAX_BYTES = 4 * 1024**3
+CHINA_TZ = timezone(timedelta(hours=8))
+
+Progress = Callable[[int, int], None]
+
+
+class Cancelled(Exception):
+    """The person cancelled an import; nothing was recorded."""
+
+
+KIND_BY_MAJOR = {"image": "photo", "video": "video", "audio": "audio"}
+
+
+def blob_path(root: Path, sha256: str) -> Path:
+    return root / sha256[:2] / sha256[2:4] / sha256
+
+
+def guess_kind(path: Path) -> tuple[str, str]:
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return media_type, KIND_BY_MAJOR.get(media_type.split("/")[0], "document")
+
+
+def store_blob(
+    src: Path, root: Path, *, progress: Progress | None = None, cancel: threading.Event | None = None
+) -> tuple[str, int]:
+    """Hash and copy `src` in one pass; returns (sha256, size). The blob is in place when this returns."""
+    total = src.stat().st_size
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f".incoming-{new_id()}"
+    digest = hashlib.sha256()
+    done = 0
+    try:
+        with src.open("rb") as fin, tmp.open("wb") as fout:
+            while chunk := fin.read(CHUNK):
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled()
+                digest.update(chunk)
+                fout.write(chunk)
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+            fout.flush()
+            os.fsync(fout.fileno())
+        sha = digest.hexdigest()
+        dest = blob_path(root, sha)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.exists() and dest.stat().st_size == done:
+            tmp.unlink()
+        else:
+            os.replace(tmp, dest)
+            _fsync_dir(dest.parent)
+        return sha, done
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(_os_message(exc, src), code="evidence_io") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name == "posix":
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _os_message(exc: OSError, src: Path) -> str:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return "磁盘空间不足，证据未能导入。请清理磁盘后重试。"
+    if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
+        return "证据目录不可写，证据未能导入。请检查数据目录权限。"
+    if exc.errno == errno.ENOENT:
+        return f"找不到文件：{src.name}"
+    return f"导入证据失败：{exc.strerror or exc}"
+
+
+@dataclass(frozen=True)
+class PhotoMeta:
+    taken_at: datetime | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+def read_photo_meta(path: Path) -> PhotoMeta:
+    """EXIF DateTimeOriginal (local time, taken as UTC+8 when the camera gives no offset) and GPS position."""
+    try:
+        from PIL import ExifTags, Image
+
+        with Image.open(path) as img:
+            exif = img.getexif()
+            sub = exif.get_ifd(ExifTags.IFD.Exif)
+            raw = sub.get(ExifTags.Base.DateTimeOriginal) or exif.get(ExifTags.Base.DateTime)
+            offset = sub.get(ExifTags.Base.OffsetTimeOriginal)
+            taken = _exif_time(raw, offset)
+            gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+            lat = _gps_coord(gps.get(2), gps.get(1))
+            lon = _gps_coord(gps.get(4), gps.get(3))
+            return PhotoMeta(taken, lat, lon)
+    except Exception:  # not a photo, or EXIF unreadable: no metadata, never an import failure
+        return PhotoMeta()
+
+
+def _exif_time(raw: Any, offset: Any) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        dt = datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    tz = CHINA_TZ
+    if isinstance(offset, str) and len(offset) == 6:
+        sign = -1 if offset[0] == "-" else 1
+        tz = timezone(sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6])))
+    return dt.replace(tzinfo=tz).astimezone(UTC)
+
+
+def _gps_coord(value: Any, ref: Any) -> float | None:
+    try:
+        d, m, s = (float(x) for x in value)
+    except (TypeError, ValueError):
+        return None
+    coord = d + m / 60 + s / 3600
+    return -coord if ref in ("S", "W") else coord
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    evidence: Evidence
+    duplicate: bool  # the same content was already attached to this record
+
+
+def import_file(
+    store: Store,
+    src: Path,
+    *,
+    actor: str,
+    inspection_id: str | None = None,
+    finding_id: str | None = None,
+    task_id: str | None = None,
+    kind: str | None = None,
+    caption: str = "",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ImportResult:
+    """Import one file as evidence. Same content on the same record → the existing row (duplicate=True)."""
+    try:
+        size = src.stat().st_size
+    except OSError as exc:
+        raise StoreError(_os_message(exc, src), code="evidence_io") from exc
+    if size > max_bytes:
+        raise DomainError(
+            f"文件「{src.name}」大小为 {size / 1024**2:.1f} MB，超过单个证据 {max_bytes / 1024**2:.0f} MB 的上限，"
+            "未导入。请压缩或截取后再导入。",
+            code="too_large",
+        )
+    sha, size = store_blob(src, store.paths.evidence, progress=progress, cancel=cancel)
+    media_type, guessed = guess_kind(src)
+    meta = read_photo_meta(src) if guessed == "photo" else PhotoMeta()
+    with store.write() as session:
+        existing = session.scalar(
+            select(Evidence).where(
+                Evidence.sha256 == sha,
+                Evidence.inspection_id.is_not_distinct_from(inspection_id),
+                Evidence.finding_id.is_not_distinct_from(finding_id),
+                Evidence.task_id.is_not_distinct_from(task_id),
+                Evidence.voided.is_(False),
+            )
+        )
+        if existing is not None:
+            return ImportResult(existing, True)
+        ev = Evidence(
+            id=new_id(), sha256=sha, size=size, media_type=media_type, kind=kind or guessed,
+            original_name=src.name, inspection_id=inspection_id, finding_id=finding_id, task_id=task_id,
+            imported_by=actor, imported_at=utcnow(), exif_time=meta.taken_at, gps_lat=meta.lat,
+            gps_lon=meta.lon, caption=caption,
+        )
+        changes.record_create(session, ev, actor=actor)
+        if session.get(Upload, sha) is None:
+            session.add(Upload(sha256=sha, size=size, state="pending"))
+        return ImportResult(ev, False)
+
+
+@dataclass(frozen=True)
+class BlobProblem:
+    sha256: str
+    problem: str  # "missing" / "mismatch"
+    message: str
+
+
+def verify_blobs(store: Store, *, progress: Progress | None = None) -> tuple[int, list[BlobProblem]]:
+    """Re-hash every referenced blob; report missing files and content that no longer matches its name."""
+    with store.read() as session:
+        hashes = sorted(set(session.scalars(select(Evidence.sha256))))
+    problems: list[BlobProblem] = []
+    for i, sha in enumerate(hashes, 1):
+        path = blob_path(store.paths.evidence, sha)
+        if not path.exists():
+            problems.append(BlobProblem(sha, "missing", f"证据文件缺失：{sha}"))
+        else:
+            digest = hashlib.sha256()
+            with path.open("rb") as f:
+                while chunk := f.read(CHUNK):
+                    digest.update(chunk)
+            if digest.hexdigest() != sha:
+                problems.append(BlobProblem(sha, "mismatch", f"证据文件内容已被改动：{sha}"))
+        if progress:
+            progress(i, len(hashes))
+    return len(hashes), problems
+
+
+def sweep_incoming(store: Store) -> int:
+    """Remove temp files left by an import that was killed half-way (never referenced by any row)."""
+    n = 0
+    root = store.paths.evidence
+    if root.exists():
+        for tmp in root.glob(".incoming-*"):
+            tmp.unlink(missing_ok=True)
+            n += 1
+    return n

@@ -1,0 +1,158 @@
+"""Chinese full-text search over tasks, targets and findings.
+
+SQLite's FTS5 `trigram` tokenizer cannot match a query shorter than three characters, yet the words officers
+search for are mostly two (油烟, 违建, 占道). So, like Lucene's CJK analyzer, text is indexed as overlapping
+character bigrams (plus single characters for one-character queries) in an ordinary `unicode61` FTS5 table;
+a query becomes the phrase of its own bigrams, which matches exactly the rows containing that substring.
+Latin letters and digits are kept as whole lower-cased words (plus their prefixes via FTS5 prefix queries).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from app.store import Store
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(rf"[{_CJK}]+|[0-9A-Za-z]+")
+_IS_CJK = re.compile(rf"[{_CJK}]")
+
+INDEXED_KINDS = ("task", "target", "finding")
+
+
+def tokens(value: str) -> list[str]:
+    """Index tokens: CJK runs → single chars and bigrams; alphanumeric runs → lower-cased words."""
+    out: list[str] = []
+    for run in _RUN.findall(value or ""):
+        if _IS_CJK.match(run):
+            out.extend(run)
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            out.append(run.lower())
+    return out
+
+
+def index_text(*parts: str | None) -> str:
+    return " ".join(tokens(" ".join(p for p in parts if p)))
+
+
+def match_expression(query: str) -> str | None:
+    """FTS5 MATCH expression for a user query; every whitespace-separated term must match (AND)."""
+    terms: list[str] = []
+    for run in _RUN.findall(query or ""):
+        if _IS_CJK.match(run):
+            grams = [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+            terms.append('"' + " ".join(grams) + '"')
+        else:
+            terms.append(f'"{run.lower()}"*')
+    return " AND ".join(terms) if terms else None
+
+
+CREATE_SQL = (
+    "CREATE TABLE IF NOT EXISTS search_docs (rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
+    "ref_id TEXT NOT NULL, UNIQUE (kind, ref_id))",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(body, tokenize='unicode61 remove_diacritics 0')",
+)
+DROP_SQL = ("DROP TABLE IF EXISTS search_index", "DROP TABLE IF EXISTS search_docs")
+
+
+def row_text(kind: str, obj: Any) -> str:
+    if kind == "task":
+        return index_text(obj.number, obj.title, obj.description, obj.notes, obj.feedback)
+    if kind == "target":
+        return index_text(obj.name, obj.credit_code, obj.address, obj.industry, obj.legal_rep)
+    return index_text(obj.check_point, obj.note)
+
+
+def upsert(session: Session, kind: str, ref_id: str, body: str) -> None:
+    rowid = session.execute(
+        text("SELECT rowid FROM search_docs WHERE kind=:k AND ref_id=:r"), {"k": kind, "r": ref_id}
+    ).scalar()
+    if rowid is None:
+        rowid = session.execute(
+            text("INSERT INTO search_docs(kind, ref_id) VALUES (:k, :r) RETURNING rowid"), {"k": kind, "r": ref_id}
+        ).scalar_one()
+    else:
+        session.execute(text("DELETE FROM search_index WHERE rowid=:i"), {"i": rowid})
+    session.execute(text("INSERT INTO search_index(rowid, body) VALUES (:i, :b)"), {"i": rowid, "b": body})
+
+
+def remove(session: Session, kind: str, ref_id: str) -> None:
+    rowid = session.execute(
+        text("SELECT rowid FROM search_docs WHERE kind=:k AND ref_id=:r"), {"k": kind, "r": ref_id}
+    ).scalar()
+    if rowid is not None:
+        session.execute(text("DELETE FROM search_index WHERE rowid=:i"), {"i": rowid})
+        session.execute(text("DELETE FROM search_docs WHERE rowid=:i"), {"i": rowid})
+
+
+def bulk_index(session: Session, rows: Iterable[tuple[str, str, str]]) -> None:
+    """Insert pre-built (kind, ref_id, body) rows for records not indexed yet (seeding, rebuilds)."""
+    conn = session.connection().connection.driver_connection
+    assert conn is not None
+    cur = conn.cursor()
+    for kind, ref_id, body in rows:
+        cur.execute("INSERT INTO search_docs(kind, ref_id) VALUES (?, ?)", (kind, ref_id))
+        cur.execute("INSERT INTO search_index(rowid, body) VALUES (?, ?)", (cur.lastrowid, body))
+    cur.close()
+
+
+def rebuild(session: Session) -> int:
+    """Re-index everything from the base tables (used by the migration that creates the index)."""
+    from app.models import Finding, Target, Task
+
+    session.execute(text("DELETE FROM search_index"))
+    session.execute(text("DELETE FROM search_docs"))
+    n = 0
+    for kind, model in (("task", Task), ("target", Target), ("finding", Finding)):
+        batch: list[tuple[str, str, str]] = []
+        for obj in session.query(model).yield_per(5000):
+            batch.append((kind, obj.id, row_text(kind, obj)))
+            if len(batch) >= 5000:
+                bulk_index(session, batch)
+                n += len(batch)
+                batch = []
+        if batch:
+            bulk_index(session, batch)
+            n += len(batch)
+    return n
+
+
+def search_ids(session: Session, kind: str, query: str, limit: int | None = None) -> list[str]:
+    """Ids of `kind` rows matching `query`, best first (bm25)."""
+    expr = match_expression(query)
+    if expr is None:
+        return []
+    sql = (
+        "SELECT d.ref_id FROM search_index s JOIN search_docs d ON d.rowid = s.rowid "
+        "WHERE search_index MATCH :q AND d.kind = :k ORDER BY s.rank"
+    )
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [r[0] for r in session.execute(text(sql), {"q": expr, "k": kind})]
+
+
+def install_index_hooks(store: Store) -> None:
+    """Keep the index current for every task, target and finding written through an ORM session."""
+    from app.models import Finding, Target, Task
+    from app.store import listen_flush
+
+    kinds: Sequence[tuple[type, str]] = ((Task, "task"), (Target, "target"), (Finding, "finding"))
+
+    def after_flush(session: Session, _ctx: Any) -> None:
+        for obj in list(session.new) + list(session.dirty):
+            for model, kind in kinds:
+                if isinstance(obj, model):
+                    upsert(session, kind, obj.id, row_text(kind, obj))
+        for obj in session.deleted:
+            for model, kind in kinds:
+                if isinstance(obj, model):
+                    remove(session, kind, obj.id)
+
+    listen_flush(store, after_flush)

@@ -1,0 +1,105 @@
+"""The local store: one SQLite file (plus content-addressed evidence) opened, migrated and handed out as
+short read or write sessions.
+
+`Store.write()` begins with BEGIN IMMEDIATE so that two writers never deadlock half-way through; every service
+does its domain change, its audit event and its outbox row inside one such transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db.engine import make_engine
+from app.db.migrate import upgrade
+from app.errors import StoreError
+from app.paths import DataPaths
+
+
+@dataclass
+class Store:
+    paths: DataPaths
+    engine: Engine
+    backup_path: Path | None = None
+    _reader: sessionmaker[Session] = field(init=False)
+    _writer: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._reader = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            bind=self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+        )
+
+    @classmethod
+    def open(cls, paths: DataPaths, *, migrate: bool = True) -> Store:
+        """Open (creating if needed) and migrate the store under `paths`."""
+        try:
+            paths.ensure()
+        except OSError as exc:
+            raise StoreError(f"无法创建数据目录 {paths.root}：{exc.strerror or exc}", code="data_dir") from exc
+        engine = make_engine(paths.db)
+        backup = None
+        try:
+            if migrate:
+                backup = upgrade(engine, paths.db, paths.backups)
+        except StoreError:
+            engine.dispose()
+            raise
+        except OperationalError as exc:
+            engine.dispose()
+            raise StoreError(f"无法打开数据文件 {paths.db}：{exc.orig}", code="open_failed") from exc
+        store = cls(paths=paths, engine=engine, backup_path=backup)
+        from app.search import install_index_hooks
+
+        install_index_hooks(store)
+        return store
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._reader() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction (BEGIN IMMEDIATE), committed on normal exit, rolled back on any exception.
+
+        A full disk or a read-only data dir surfaces as StoreError with a Chinese message; nothing is committed.
+        """
+        session = self._writer()
+        try:
+            with session.begin():
+                session.connection()  # take the write lock now, before the caller reads anything
+                yield session
+        except OperationalError as exc:
+            raise _store_error(exc) from exc
+        finally:
+            session.close()
+
+    def session_factory(self) -> sessionmaker[Session]:
+        return self._writer
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _store_error(exc: OperationalError) -> StoreError:
+    text = str(exc.orig).lower()
+    if "full" in text:
+        return StoreError("磁盘空间已满，本次修改未能保存。请清理磁盘后重试，已输入的内容仍保留在界面上。", code="disk_full")
+    if "readonly" in text or "read-only" in text:
+        return StoreError("数据目录不可写，本次修改未能保存。请检查数据目录权限。", code="read_only")
+    if "locked" in text or "busy" in text:
+        return StoreError("数据库正忙，本次修改未能保存，请稍后重试。", code="busy")
+    return StoreError(f"保存失败：{exc.orig}", code="write_failed")
+
+
+def listen_flush(store: Store, fn: object) -> None:
+    """Register an `after_flush` hook on every session the store hands out."""
+    event.listen(store._reader, "after_flush", fn)
+    event.listen(store._writer, "after_flush", fn)

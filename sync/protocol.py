@@ -1,0 +1,164 @@
+"""Wire schemas of the platform's sync API, version 1 (`/api/v1`), shared by the client and the reference server.
+
+The client validates every response against these models before it touches the store, so a garbled or
+hostile payload is rejected as a whole (`ProtocolError`) and the store is left as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+API_PREFIX = "/api/v1"
+MAX_BATCH = 500  # mutations per push request
+MAX_PAGE = 2000  # changes per pull page
+
+ENTITY_NAMES = (
+    "township", "department", "unit", "grid", "officer", "officer_interest", "target", "catalogue_version",
+    "matter", "matter_empowerment", "task", "inspection_plan", "inspection", "finding", "evidence", "document",
+    "referral", "random_draw",
+)
+EntityName = Literal[
+    "township", "department", "unit", "grid", "officer", "officer_interest", "target", "catalogue_version",
+    "matter", "matter_empowerment", "task", "inspection_plan", "inspection", "finding", "evidence", "document",
+    "referral", "random_draw",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+# ---- auth ------------------------------------------------------------------------------------------------
+
+class LoginRequest(_Model):
+    username: str = Field(min_length=1, max_length=60)
+    password: str = Field(min_length=1, max_length=200)
+    device_id: str = Field(min_length=8, max_length=64)
+
+
+class RefreshRequest(_Model):
+    refresh_token: str = Field(min_length=16)
+    device_id: str = Field(min_length=8, max_length=64)
+
+
+class UserInfo(_Model):
+    username: str
+    name: str
+    role: Literal["leader", "officer", "clerk", "centre"]
+    township_id: str | None
+    officer_id: str | None
+
+
+class TokenResponse(_Model):
+    access_token: str = Field(min_length=16)
+    refresh_token: str = Field(min_length=16)
+    expires_in: int = Field(gt=0)  # seconds the access token lives
+    user: UserInfo
+
+
+# ---- pull ------------------------------------------------------------------------------------------------
+
+class Change(_Model):
+    entity: EntityName
+    id: str = Field(min_length=1, max_length=64)
+    version: int = Field(ge=1)
+    op: Literal["upsert", "delete"]
+    data: dict[str, Any] | None = None  # full record for upsert; None for delete (tombstone)
+
+
+class ChangesPage(_Model):
+    changes: list[Change]
+    next_cursor: int = Field(ge=0)
+    has_more: bool
+
+
+# ---- push ------------------------------------------------------------------------------------------------
+
+MutationOp = Literal["create", "update", "transition", "void"]
+
+
+class Mutation(_Model):
+    """`data` by op — create: the full record; update: {"fields": {name: new}, "base": {name: old}};
+    transition: {"action", "actor", "at", "reason", "feedback", "event_id"}; void: {"reason"}."""
+
+    mutation_id: str = Field(min_length=8, max_length=64)
+    device_seq: int = Field(ge=0)
+    entity: EntityName
+    entity_id: str = Field(min_length=1, max_length=64)
+    op: MutationOp
+    base_version: int = Field(ge=0)
+    data: dict[str, Any]
+
+
+class MutationBatch(_Model):
+    device_id: str = Field(min_length=8, max_length=64)
+    mutations: list[Mutation] = Field(max_length=MAX_BATCH)
+
+
+class MutationResult(_Model):
+    mutation_id: str
+    status: Literal["applied", "duplicate", "conflict", "rejected"]
+    version: int | None = None  # applied / duplicate: the record's version after the mutation
+    server: dict[str, Any] | None = None  # conflict: the server's values of the conflicting fields
+    yours: dict[str, Any] | None = None  # conflict: the values this mutation tried to write
+    applied_fields: list[str] | None = None  # conflict: fields of the same mutation that did merge
+    code: str | None = None  # rejected: machine code
+    reason: str | None = None  # rejected: Chinese, for a person
+
+
+class MutationResults(_Model):
+    results: list[MutationResult]
+
+
+# ---- evidence uploads (tus-style) ------------------------------------------------------------------------
+
+class UploadCreate(_Model):
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(ge=0)
+    evidence_id: str | None = None
+
+
+class UploadState(_Model):
+    upload_id: str | None = None
+    offset: int = Field(ge=0)
+    size: int = Field(ge=0)
+    complete: bool
+    receipt: UploadReceipt | None = None
+
+
+class UploadReceipt(_Model):
+    sha256: str
+    size: int
+    received_at: str
+    signature: str  # server HMAC over sha256|size|received_at
+
+
+UploadState.model_rebuild()
+
+CHECKSUM_HEADER = "Upload-Checksum"  # "sha256 <base64 digest of this chunk>"
+OFFSET_HEADER = "Upload-Offset"
+
+
+# ---- document numbers ------------------------------------------------------------------------------------
+
+class NumberBlockRequest(_Model):
+    body_id: str
+    doc_type: str
+    year: int = Field(ge=2000, le=2100)
+    size: int = Field(ge=1, le=1000)
+    device_id: str = Field(min_length=8, max_length=64)
+
+
+class NumberBlockResponse(_Model):
+    body_id: str
+    doc_type: str
+    year: int
+    start: int = Field(ge=1)
+    end: int = Field(ge=1)
+
+
+class ErrorBody(_Model):
+    code: str
+    message: str  # Chinese

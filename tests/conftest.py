@@ -1,0 +1,35 @@
+"""Suite-wide set-up: offscreen Qt, an in-memory keyring, and data dirs that never touch a real profile."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may reach the real per-user data dir, settings or keyring."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("LXT_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+    import keyring
+
+    from tests.support.memkeyring import MemoryKeyring
+
+    keyring.set_keyring(MemoryKeyring())
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    from app.paths import DataPaths
+    from app.store import Store
+
+    s = Store.open(DataPaths(tmp_path / "data"))
+    yield s
+    s.close()
