@@ -1,0 +1,190 @@
+"""`python -m sync.server --data-dir DIR --port P [--host H] [--db-url URL] [--seed-demo]` serves the
+platform; `python -m sync.server admin --data-dir DIR [--db-url URL] <command> …` runs one centre command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from sync.server import admin
+from sync.server.policy import ROLES
+from sync.server.settings import ServerSettings
+
+# ---- CLI -------------------------------------------------------------------------------------------------
+
+
+def build_admin_parser(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("create-task", help="派发任务")
+    p.add_argument("--township", required=True)
+    p.add_argument("--title", required=True)
+    p.add_argument("--target")
+    p.add_argument("--matter", action="append", default=[])
+    p.add_argument("--deadline")
+    p.add_argument("--priority", type=int, default=3)
+    p.add_argument("--source", default="指挥中心")
+    p.add_argument("--type", dest="task_type", default="核查")
+    p.add_argument("--description", default="")
+    p = sub.add_parser("reassign", help="重新派发任务")
+    p.add_argument("--task", required=True)
+    p.add_argument("--township", required=True)
+    p = sub.add_parser("set-deadline", help="修改期限")
+    p.add_argument("--task", required=True)
+    p.add_argument("--deadline", required=True)
+    p = sub.add_parser("set-field", help="修改任务字段（模拟中心编辑）")
+    p.add_argument("--task", required=True)
+    p.add_argument("--field", required=True)
+    p.add_argument("--value", required=True)
+    p.add_argument("--json", action="store_true", help="把 --value 当作 JSON 解析")
+    p.add_argument("--entity", default="task")
+    p = sub.add_parser("close", help="办结任务")
+    p.add_argument("--task", required=True)
+    p = sub.add_parser("reject", help="驳回任务")
+    p.add_argument("--task", required=True)
+    p.add_argument("--reason", required=True)
+    for name, text in (("empower", "赋权"), ("deempower", "取消赋权")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--township", required=True)
+        p.add_argument("--matter", required=True)
+    p = sub.add_parser("add-user", help="新增用户")
+    p.add_argument("--username", required=True)
+    p.add_argument("--password", required=True)
+    p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("--township")
+    p.add_argument("--name")
+    p.add_argument("--officer-id")
+    p = sub.add_parser("compact", help="清理旧删除记录并提高游标下限")
+    p.add_argument("--keep-last", type=int, required=True)
+    p = sub.add_parser("delete", help="删除记录（发布删除标记）")
+    p.add_argument("--entity", required=True)
+    p.add_argument("--id", required=True)
+
+
+def run_admin(engine: Engine, args: argparse.Namespace) -> str:
+    """Execute a parsed admin command; returns the one-line result."""
+    c = args.command
+    if c == "create-task":
+        t = admin.create_task(
+            engine,
+            args.township,
+            args.title,
+            target=args.target,
+            matters=args.matter,
+            deadline=args.deadline,
+            priority=args.priority,
+            source=args.source,
+            task_type=args.task_type,
+            description=args.description,
+        )
+        return f"已派发任务 created task id={t['id']} number={t['number']} township={t['township_id']}"
+    if c == "reassign":
+        t = admin.reassign(engine, args.task, args.township)
+        return f"已重新派发 reassigned task id={t['id']} township={t['township_id']} status={t['status']}"
+    if c == "set-deadline":
+        t = admin.set_deadline(engine, args.task, args.deadline)
+        return f"已修改期限 deadline set id={t['id']} deadline={t['deadline']} version={t['version']}"
+    if c == "set-field":
+        value = json.loads(args.value) if args.json else args.value
+        t = admin.set_field(engine, args.task, args.field, value, entity=args.entity)
+        return f"已修改字段 field set id={t['id']} {args.field} version={t['version']}"
+    if c in ("close", "reject"):
+        t = admin.close(engine, args.task) if c == "close" else admin.reject(engine, args.task, args.reason)
+        return f"已{'办结' if c == 'close' else '驳回'} {c}d task id={t['id']} status={t['status']}"
+    if c in ("empower", "deempower"):
+        row = admin.empower(engine, args.township, args.matter, empowered=(c == "empower"))
+        return (
+            f"已发布目录第 {row['version']} 版 catalogue v{row['version']} {c} {args.township} {args.matter}"
+        )
+    if c == "add-user":
+        admin.add_user(
+            engine,
+            args.username,
+            args.password,
+            args.role,
+            args.township,
+            name=args.name,
+            officer_id=args.officer_id,
+        )
+        return f"已新增用户 user added {args.username} role={args.role}"
+    if c == "compact":
+        dropped, horizon = admin.compact(engine, args.keep_last)
+        return f"已清理删除标记 compacted dropped={dropped} horizon={horizon}"
+    if c == "delete":
+        version = admin.delete(engine, args.entity, args.id)
+        return f"已删除 deleted {args.entity} id={args.id} version={version}"
+    raise admin.AdminError(f"未知命令 {c}")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", required=True, type=Path, help="数据目录 (database, blobs, uploads)")
+    parser.add_argument(
+        "--db-url", help="SQLAlchemy URL, e.g. postgresql+psycopg://… (default: SQLite in data dir)"
+    )
+
+
+def serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sync.server", description="联巡通 参考指挥平台")
+    _common(parser)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--seed-demo", action="store_true", help="seed the demo district (once)")
+    parser.add_argument("--access-ttl", type=int, default=15 * 60, help="access token lifetime, seconds")
+    parser.add_argument("--tombstone-keep-last", type=int, help="drop older tombstones at start-up")
+    args = parser.parse_args(argv)
+
+    import uvicorn
+
+    from sync.server.app import create_app
+    from sync.server.seed import load_demo, seed_demo
+
+    settings = ServerSettings(
+        data_dir=args.data_dir,
+        db_url=args.db_url,
+        access_ttl=args.access_ttl,
+        tombstone_keep_last=args.tombstone_keep_last,
+    )
+    app = create_app(settings)
+    if args.seed_demo:
+        dataset, accounts = load_demo()
+        counts = seed_demo(app.state.engine, dataset, accounts)
+        print(f"演示数据 demo seed: {counts}")
+    print(f"参考指挥平台 listening on http://{args.host}:{args.port}/api/v1/docs")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def admin_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m sync.server admin", description="指挥中心管理命令")
+    _common(parser)
+    build_admin_parser(parser)
+    args = parser.parse_args(argv)
+
+    from sync.server.storage import init_db, make_engine
+
+    settings = ServerSettings(data_dir=args.data_dir, db_url=args.db_url)
+    settings.ensure_dirs()
+    engine = make_engine(settings.database_url)
+    init_db(engine)
+    try:
+        print(run_admin(engine, args))
+    except admin.AdminError as exc:
+        print(f"错误 error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "admin":
+        return admin_main(argv[1:])
+    return serve(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

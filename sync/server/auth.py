@@ -1,0 +1,176 @@
+"""Login, token refresh and logout (`/api/v1/auth/*`) and the bearer-token dependency `current_caller`.
+
+One session per user × device: logging in again on the same device revokes the older session. A refresh
+rotates both tokens (the old session is revoked); presenting an already rotated refresh token again is treated
+as theft and revokes every session of that user on that device.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.orm import Session
+
+from sync.protocol import API_PREFIX, ErrorBody, LoginRequest, RefreshRequest, TokenResponse, UserInfo
+from sync.server.common import ApiError, Caller, engine_of, settings_of
+from sync.server.security import DUMMY_HASH, new_token, token_hash, verify_password
+from sync.server.settings import ServerSettings
+from sync.server.storage import DeviceSession, User, read_session, utcnow, write_session
+
+router = APIRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"])
+_bearer = HTTPBearer(auto_error=False, description="access token from /auth/token")
+
+BAD_CREDENTIALS = ("bad_credentials", "用户名或密码错误")
+SESSION_EXPIRED = ("session_expired", "登录已过期，请重新登录")
+_AUTH_HEADERS = {"WWW-Authenticate": "Bearer"}
+_ERRORS = {401: {"model": ErrorBody}, 422: {"model": ErrorBody}}
+
+
+def _user_info(user: User) -> UserInfo:
+    return UserInfo(
+        username=user.username,
+        name=user.name,
+        role=user.role,  # type: ignore[arg-type]
+        township_id=user.township_id,
+        officer_id=user.officer_id,
+    )
+
+
+def _open_session(session: Session, user: User, device_id: str, settings: ServerSettings) -> TokenResponse:
+    access, refresh = new_token(), new_token()
+    now = utcnow()
+    session.add(
+        DeviceSession(
+            username=user.username,
+            device_id=device_id,
+            access_hash=token_hash(access),
+            access_expires=now + timedelta(seconds=settings.access_ttl),
+            refresh_hash=token_hash(refresh),
+            refresh_expires=now + timedelta(seconds=settings.refresh_ttl),
+        )
+    )
+    return TokenResponse(
+        access_token=access,
+        refresh_token=refresh,
+        expires_in=max(1, int(settings.access_ttl)),
+        user=_user_info(user),
+    )
+
+
+def _revoke_device(session: Session, username: str, device_id: str) -> None:
+    session.execute(
+        update(DeviceSession)
+        .where(
+            DeviceSession.username == username,
+            DeviceSession.device_id == device_id,
+            DeviceSession.revoked.is_(False),
+        )
+        .values(revoked=True)
+    )
+
+
+def login(engine: Engine, settings: ServerSettings, body: LoginRequest) -> TokenResponse:
+    with read_session(engine) as session:
+        user = session.get(User, body.username)
+    if user is None or not user.active:
+        verify_password(body.password, DUMMY_HASH)  # same cost as a wrong password
+        raise ApiError(401, *BAD_CREDENTIALS, headers=_AUTH_HEADERS)
+    if not verify_password(body.password, user.password_hash):
+        raise ApiError(401, *BAD_CREDENTIALS, headers=_AUTH_HEADERS)
+    with write_session(engine) as session:
+        _revoke_device(session, user.username, body.device_id)
+        # sessions whose refresh token has expired are of no use any more (not even for theft detection)
+        session.execute(delete(DeviceSession).where(DeviceSession.refresh_expires < utcnow()))
+        return _open_session(session, user, body.device_id, settings)
+
+
+def refresh(engine: Engine, settings: ServerSettings, body: RefreshRequest) -> TokenResponse:
+    response: TokenResponse | None = None
+    with write_session(engine) as session:  # commits a theft revocation even when the refresh is refused
+        row = session.scalars(
+            select(DeviceSession).where(DeviceSession.refresh_hash == token_hash(body.refresh_token))
+        ).first()
+        if row is not None and row.rotated:
+            _revoke_device(session, row.username, row.device_id)  # a used refresh token came back: theft
+            row = None
+        live = (
+            row is not None
+            and not row.revoked
+            and row.refresh_expires > utcnow()
+            and row.device_id == body.device_id
+        )
+        user = session.get(User, row.username) if live and row is not None else None
+        if row is not None and user is not None and user.active:
+            row.revoked = True
+            row.rotated = True
+            response = _open_session(session, user, row.device_id, settings)
+    if response is None:
+        raise ApiError(401, *SESSION_EXPIRED, headers=_AUTH_HEADERS)
+    return response
+
+
+def caller_for_token(engine: Engine, token: str) -> Caller:
+    """The caller owning a live access token; `ApiError(401)` otherwise."""
+    with read_session(engine) as session:
+        found = session.execute(
+            select(DeviceSession, User)
+            .join(User, User.username == DeviceSession.username)
+            .where(DeviceSession.access_hash == token_hash(token))
+        ).first()
+    if found is None:
+        raise ApiError(401, "unauthorized", "登录凭证无效，请重新登录", headers=_AUTH_HEADERS)
+    row, user = found
+    if row.revoked or not user.active:
+        raise ApiError(401, *SESSION_EXPIRED, headers=_AUTH_HEADERS)
+    if row.access_expires <= utcnow():
+        raise ApiError(401, "token_expired", "访问令牌已过期，请刷新", headers=_AUTH_HEADERS)
+    return Caller(
+        username=user.username,
+        name=user.name,
+        role=user.role,
+        township_id=user.township_id,
+        officer_id=user.officer_id,
+        device_id=row.device_id,
+        session_id=row.id,
+    )
+
+
+def current_caller(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Caller:
+    """FastAPI dependency: the authenticated caller.
+
+    401 with code `unauthorized` (no/unknown token), `token_expired` or `session_expired` otherwise."""
+    if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+        raise ApiError(401, "unauthorized", "请先登录", headers=_AUTH_HEADERS)
+    return caller_for_token(engine_of(request), credentials.credentials)
+
+
+CallerDep = Annotated[Caller, Depends(current_caller)]
+
+
+@router.post(
+    "/token", response_model=TokenResponse, responses=_ERRORS, summary="登录：用户名+密码+设备 → 令牌"
+)
+def post_token(body: LoginRequest, request: Request) -> TokenResponse:
+    return login(engine_of(request), settings_of(request), body)
+
+
+@router.post(
+    "/refresh", response_model=TokenResponse, responses=_ERRORS, summary="刷新令牌（旧刷新令牌作废）"
+)
+def post_refresh(body: RefreshRequest, request: Request) -> TokenResponse:
+    return refresh(engine_of(request), settings_of(request), body)
+
+
+@router.post("/logout", status_code=204, responses=_ERRORS, summary="退出登录：作废本设备会话")
+def post_logout(caller: CallerDep, request: Request) -> Response:
+    with write_session(engine_of(request)) as session:
+        row = session.get(DeviceSession, caller.session_id)
+        if row is not None:
+            row.revoked = True
+    return Response(status_code=204)

@@ -1,0 +1,105 @@
+"""Who may write what: entity scopes and field ownership, as the platform enforces them.
+
+These sets are COPIED from `app.entities.SPECS` (scope, platform_fields, officer_fields, append_only,
+local_create) so that the server does not import the client's models; `tests/server/test_policy.py` asserts
+that the two agree. Change both together.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from sync.protocol import ENTITY_NAMES
+
+#: entities every team sees (records stored with township_id NULL)
+GLOBAL_ENTITIES: Final = frozenset({"township", "department", "unit", "catalogue_version", "matter"})
+#: entities that belong to one township (records stored with that township_id)
+TOWNSHIP_ENTITIES: Final = frozenset(ENTITY_NAMES) - GLOBAL_ENTITIES
+
+#: entities a laptop may create
+LOCAL_CREATE: Final = frozenset(
+    {"inspection_plan", "inspection", "finding", "evidence", "document", "referral", "random_draw"}
+)
+#: created on laptops, never edited afterwards (voids are their own op; a document's issue/serve is allowed)
+APPEND_ONLY: Final = frozenset({"finding", "evidence", "document", "referral", "random_draw"})
+#: entities only the platform writes (a laptop update is refused with "platform_owned")
+PLATFORM_ONLY: Final = frozenset(
+    {
+        "township",
+        "department",
+        "unit",
+        "grid",
+        "officer",
+        "officer_interest",
+        "target",
+        "catalogue_version",
+        "matter",
+        "matter_empowerment",
+    }
+)
+
+TASK_PLATFORM_FIELDS: Final = frozenset(
+    {
+        "number",
+        "title",
+        "description",
+        "task_type",
+        "source",
+        "priority",
+        "deadline",
+        "township_id",
+        "grid_id",
+        "target_id",
+        "dispatched_at",
+        "assignee_ids",
+        "matter_codes",
+    }
+)
+TASK_OFFICER_FIELDS: Final = frozenset({"notes", "feedback"})
+#: the one platform-owned task field a team leader may set from a laptop
+TASK_LEADER_FIELDS: Final = frozenset({"assignee_ids"})
+#: task fields that move only through the state machine (`transition`)
+TASK_STATE_FIELDS: Final = frozenset({"status", "events"})
+
+#: fields no update may touch on any entity
+IMMUTABLE_FIELDS: Final = frozenset({"id", "version", "township_id", "created_at"})
+
+#: entities whose model has its own "version" column (the catalogue edition); for them the sync version IS the
+#: edition, because the client's `apply_wire` writes the change version into that column. They never change.
+EDITION_ENTITIES: Final = frozenset({"catalogue_version", "matter_empowerment"})
+
+DOCUMENT_STEPS: Final = {("draft", "issued"), ("issued", "served")}
+#: fields a document may carry when it moves draft → issued (set at issue time)
+DOCUMENT_ISSUE_FIELDS: Final = frozenset(
+    {
+        "status",
+        "number",
+        "year",
+        "seq",
+        "issued_at",
+        "issued_by",
+        "pdf_sha256",
+        "content_sha256",
+        "fields",
+        "template_version",
+        "body_kind",
+        "body_id",
+        "body_legal_name",
+        "seal_name",
+        "number_prefix",
+        "matter_code",
+    }
+)
+#: fields a document may carry when it moves issued → served
+DOCUMENT_SERVE_FIELDS: Final = frozenset({"status", "service"})
+#: void op targets
+VOIDABLE: Final = frozenset({"evidence", "document"})
+#: keys the platform itself maintains on a laptop-created record (ignored when a re-sent create is compared)
+SERVER_MANAGED_KEYS: Final = frozenset({"uploaded", "version"})
+
+#: roles
+ROLES: Final = ("leader", "officer", "clerk", "centre")
+
+
+def is_global(entity: str) -> bool:
+    return entity in GLOBAL_ENTITIES

@@ -1,0 +1,295 @@
+"""The platform's own database: SQLAlchemy models, the engine helper and transaction helpers.
+
+Tables: `users`, `sessions` (one per device login; only SHA-256 of tokens), `records` (a generic document
+store keyed by (entity, id)), `changes` (the commit sequence: one upsert row per record and visible township,
+tombstones as "delete" rows), `mutations` (results by mutation_id, forever), `uploads`, `blobs`,
+`blob_access`, `number_blocks` and `meta` (key/value: tombstone horizon, receipt HMAC secret …).
+
+SQLite runs in WAL mode with a busy timeout and write transactions begun with `BEGIN IMMEDIATE` (one writer at
+a time, no lock upgrades that fail without waiting). On PostgreSQL every write transaction takes one
+transaction advisory lock so change sequence numbers become visible in commit order (a puller never skips a
+late commit).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+WRITE_LOCK_KEY = 0x6C78_7400  # PostgreSQL advisory lock serialising platform writes ("lxt")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTC_DT(TypeDecorator[datetime]):
+    """Aware datetimes stored as naive UTC, returned aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTC_DT(), dict[str, Any]: JSON, Any: JSON}
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(String(60), primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    role: Mapped[str] = mapped_column(String(16))  # leader / officer / clerk / centre
+    township_id: Mapped[str | None] = mapped_column(String(64))
+    officer_id: Mapped[str | None] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DeviceSession(Base):
+    """One login of one user on one device; tokens are stored as SHA-256 hex digests only."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(ForeignKey("users.username"), index=True)
+    device_id: Mapped[str] = mapped_column(String(64), index=True)
+    access_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    access_expires: Mapped[datetime]
+    refresh_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    refresh_expires: Mapped[datetime]
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    rotated: Mapped[bool] = mapped_column(
+        Boolean, default=False
+    )  # revoked because its refresh token was used
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Record(Base):
+    """A synced record as wire data (`data` includes "id"); `township_id` NULL = visible to every team."""
+
+    __tablename__ = "records"
+
+    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    township_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    lookup_key: Mapped[str | None] = mapped_column(String(200), index=True)  # documents: "body_id|number"
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ChangeRow(Base):
+    """The server commit sequence. At most one row per (entity, entity_id, township_id): a newer change of the
+    record replaces the row with a new `seq`. A record that moved to another township leaves a "delete" row
+    scoped to the old one."""
+
+    __tablename__ = "changes"
+    __table_args__ = (
+        UniqueConstraint("entity", "entity_id", "township_key"),
+        Index("ix_changes_township_seq", "township_key", "seq"),
+        {"sqlite_autoincrement": True},  # never reuse a seq after the highest row is replaced
+    )
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    township_id: Mapped[str | None] = mapped_column(String(64))
+    township_key: Mapped[str] = mapped_column(
+        String(64)
+    )  # township_id or "" (NULLs are never equal in UNIQUE)
+    op: Mapped[str] = mapped_column(String(8))  # upsert / delete
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MutationRow(Base):
+    __tablename__ = "mutations"
+
+    mutation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(64), index=True)
+    username: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Upload(Base):
+    __tablename__ = "uploads"
+
+    upload_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    township_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    username: Mapped[str] = mapped_column(String(60))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    offset: Mapped[int] = mapped_column(BigInteger, default=0)
+    temp_path: Mapped[str] = mapped_column(Text)
+    evidence_id: Mapped[str | None] = mapped_column(String(64))
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Blob(Base):
+    """A verified file, content-addressed under its SHA-256."""
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    path: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BlobAccess(Base):
+    """Which team uploaded (and may download) a blob; "" stands for the centre."""
+
+    __tablename__ = "blob_access"
+
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), primary_key=True)
+    township_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class NumberBlockRow(Base):
+    __tablename__ = "number_blocks"
+    __table_args__ = (Index("ix_number_blocks_counter", "body_id", "doc_type", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    body_id: Mapped[str] = mapped_column(String(64))
+    doc_type: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    device_id: Mapped[str] = mapped_column(String(64))
+    township_id: Mapped[str | None] = mapped_column(String(64))
+    username: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Meta(Base):
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+# ---- engine ----------------------------------------------------------------------------------------------
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = 10_000) -> Engine:
+    """An engine for `url`. SQLite: WAL, busy_timeout, and pysqlite's own BEGIN handling off so that
+    SQLAlchemy emits `BEGIN IMMEDIATE` (or the mode in the `sqlite_begin` execution option) itself, which
+    also makes SAVEPOINTs work."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        if ":memory:" not in url and url not in ("sqlite://", "sqlite:///"):
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def init_db(engine: Engine) -> None:
+    """Create missing tables and the receipt HMAC secret."""
+    Base.metadata.create_all(engine)
+    with write_session(engine) as session:
+        if session.get(Meta, "receipt_secret") is None:
+            session.add(Meta(key="receipt_secret", value=secrets.token_hex(32)))
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """One write transaction (committed on success, rolled back on error)."""
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        if engine.dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})
+        yield session
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """One read-only transaction (SQLite: a deferred BEGIN, so readers never wait for the writer in WAL)."""
+    bind = engine.execution_options(sqlite_begin="DEFERRED") if is_sqlite(engine) else engine
+    with Session(bind, expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+def get_meta(session: Session, key: str, default: str | None = None) -> str | None:
+    row = session.get(Meta, key)
+    return default if row is None else row.value
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(Meta, key)
+    if row is None:
+        session.add(Meta(key=key, value=value))
+    else:
+        row.value = value
+
+
+def receipt_secret(session: Session) -> bytes:
+    value = get_meta(session, "receipt_secret")
+    if value is None:
+        raise RuntimeError("database not initialised (no receipt secret)")
+    return bytes.fromhex(value)
+
+
+def horizon(session: Session) -> int:
+    return int(get_meta(session, "tombstone_horizon", "0") or 0)
+
+
+def max_seq(session: Session) -> int:
+    return int(session.scalar(select(func.max(ChangeRow.seq))) or 0)
