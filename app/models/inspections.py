@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, VersionedMixin
@@ -61,6 +61,10 @@ class Finding(VersionedMixin, Base):
     """One answered check item or free observation. Append-only once its inspection is finalised."""
 
     __tablename__ = "findings"
+    __table_args__ = (
+        # covering index for the grid analysis (统计): one range scan per township and period
+        Index("ix_findings_township_found", "township_id", "found_at", "grid_id", "matter_code", "result"),
+    )
 
     inspection_id: Mapped[str | None] = mapped_column(ForeignKey("inspections.id"), index=True)
     township_id: Mapped[str] = mapped_column(ForeignKey("townships.id"), index=True)

@@ -85,3 +85,20 @@ def test_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
     assert "更新版本" in err.value.message
     assert hashlib.sha256(paths.db.read_bytes()).hexdigest() == before
     assert not list(paths.backups.glob("*.db"))
+
+
+def test_models_and_migrations_agree(tmp_path: Path) -> None:
+    """Autogenerate against a store migrated to head finds nothing to do (no model change without a migration)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from app.models import Base
+
+    store = Store.open(DataPaths(tmp_path / "cmp"))
+    try:
+        with store.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    finally:
+        store.close()
+    diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("search_"))]
+    assert diff == []
