@@ -15,7 +15,7 @@ from sqlalchemy import Date
 from sqlalchemy.orm import Session
 
 from app import models as m
-from app.models.base import Base, UTCDateTime
+from app.models.base import Base, UTCDateTime, VersionedMixin
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,8 @@ def encode_value(value: Any) -> Any:
 def to_wire(obj: Base) -> dict[str, Any]:
     """All column values of `obj` as JSON-ready data, plus a task's nested lists."""
     data = {c.key: encode_value(getattr(obj, c.key)) for c in obj.__table__.columns}
-    data.pop("version", None)
+    if isinstance(obj, VersionedMixin):
+        data.pop("version", None)  # the sync version travels beside the data, not inside it
     if isinstance(obj, m.Task):
         data["assignee_ids"] = sorted(a.officer_id for a in obj.assignees)
         data["matter_codes"] = sorted(tm.matter_code for tm in obj.matters)
@@ -117,17 +118,20 @@ def apply_wire(session: Session, entity: str, entity_id: str, version: int, data
     """Create or overwrite the local row from platform data (every field). Callers decide what to keep."""
     spec = SPECS[entity]
     model = spec.model
-    obj = session.get(model, entity_id)
+    versioned = issubclass(model, VersionedMixin)
+    pk = _pk(model)
+    key_value = data.get(pk, entity_id) if not versioned else entity_id
+    obj = session.get(model, key_value)
     if obj is None:
         obj = model()
-        setattr(obj, _pk(model), entity_id)
+        setattr(obj, pk, key_value)
         session.add(obj)
     columns = model.__table__.columns
     for key, value in data.items():
-        if key in columns and key not in ("id", "version"):
+        if key in columns and key != pk and not (versioned and key == "version"):
             setattr(obj, key, decode_field(model, key, value))
-    if "version" in columns:
-        obj.version = version  # type: ignore[attr-defined]
+    if versioned:
+        obj.version = version  # type: ignore[attr-defined]  # the platform's version of the record
     if isinstance(obj, m.Task):
         apply_task_lists(session, obj, data)
     return obj

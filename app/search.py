@@ -54,12 +54,24 @@ def match_expression(query: str) -> str | None:
     return " AND ".join(terms) if terms else None
 
 
+FTS_TABLES = {kind: f"search_fts_{kind}" for kind in INDEXED_KINDS}
 CREATE_SQL = (
     "CREATE TABLE IF NOT EXISTS search_docs (rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
     "ref_id TEXT NOT NULL, UNIQUE (kind, ref_id))",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(body, tokenize='unicode61 remove_diacritics 0')",
+    *(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5(body, tokenize='unicode61 remove_diacritics 0')"
+        for table in FTS_TABLES.values()
+    ),
 )
-DROP_SQL = ("DROP TABLE IF EXISTS search_index", "DROP TABLE IF EXISTS search_docs")
+DROP_SQL = (*(f"DROP TABLE IF EXISTS {t}" for t in FTS_TABLES.values()), "DROP TABLE IF EXISTS search_docs")
+
+
+def fts_table(kind: str) -> str:
+    """One FTS table per kind, so a task search never wades through a million findings."""
+    try:
+        return FTS_TABLES[kind]
+    except KeyError:
+        raise ValueError(f"not an indexed kind: {kind}") from None
 
 
 def row_text(kind: str, obj: Any) -> str:
@@ -71,6 +83,7 @@ def row_text(kind: str, obj: Any) -> str:
 
 
 def upsert(session: Session, kind: str, ref_id: str, body: str) -> None:
+    table = fts_table(kind)
     rowid = session.execute(
         text("SELECT rowid FROM search_docs WHERE kind=:k AND ref_id=:r"), {"k": kind, "r": ref_id}
     ).scalar()
@@ -79,8 +92,8 @@ def upsert(session: Session, kind: str, ref_id: str, body: str) -> None:
             text("INSERT INTO search_docs(kind, ref_id) VALUES (:k, :r) RETURNING rowid"), {"k": kind, "r": ref_id}
         ).scalar_one()
     else:
-        session.execute(text("DELETE FROM search_index WHERE rowid=:i"), {"i": rowid})
-    session.execute(text("INSERT INTO search_index(rowid, body) VALUES (:i, :b)"), {"i": rowid, "b": body})
+        session.execute(text(f"DELETE FROM {table} WHERE rowid=:i"), {"i": rowid})
+    session.execute(text(f"INSERT INTO {table}(rowid, body) VALUES (:i, :b)"), {"i": rowid, "b": body})
 
 
 def remove(session: Session, kind: str, ref_id: str) -> None:
@@ -88,26 +101,43 @@ def remove(session: Session, kind: str, ref_id: str) -> None:
         text("SELECT rowid FROM search_docs WHERE kind=:k AND ref_id=:r"), {"k": kind, "r": ref_id}
     ).scalar()
     if rowid is not None:
-        session.execute(text("DELETE FROM search_index WHERE rowid=:i"), {"i": rowid})
+        session.execute(text(f"DELETE FROM {fts_table(kind)} WHERE rowid=:i"), {"i": rowid})
         session.execute(text("DELETE FROM search_docs WHERE rowid=:i"), {"i": rowid})
 
 
 def bulk_index(session: Session, rows: Iterable[tuple[str, str, str]]) -> None:
-    """Insert pre-built (kind, ref_id, body) rows for records not indexed yet (seeding, rebuilds)."""
+    """Insert pre-built (kind, ref_id, body) rows for records not indexed yet (seeding, rebuilds, pulls)."""
     conn = session.connection().connection.driver_connection
     assert conn is not None
     cur = conn.cursor()
-    for kind, ref_id, body in rows:
-        cur.execute("INSERT INTO search_docs(kind, ref_id) VALUES (?, ?)", (kind, ref_id))
-        cur.execute("INSERT INTO search_index(rowid, body) VALUES (?, ?)", (cur.lastrowid, body))
-    cur.close()
+    try:
+        bulk_index_cursor(cur, list(rows))
+    finally:
+        cur.close()
+
+
+def bulk_index_cursor(cur: Any, rows: Sequence[tuple[str, str, str]]) -> None:
+    """The same on a raw DB-API cursor (for bulk generators that bypass the ORM)."""
+    if not rows:
+        return
+    first = cur.execute("SELECT coalesce(max(rowid), 0) + 1 FROM search_docs").fetchone()[0]
+    cur.executemany(
+        "INSERT INTO search_docs(rowid, kind, ref_id) VALUES (?, ?, ?)",
+        ((first + i, kind, ref) for i, (kind, ref, _b) in enumerate(rows)),
+    )
+    for kind in INDEXED_KINDS:
+        cur.executemany(
+            f"INSERT INTO {FTS_TABLES[kind]}(rowid, body) VALUES (?, ?)",
+            ((first + i, body) for i, (k, _r, body) in enumerate(rows) if k == kind),
+        )
 
 
 def rebuild(session: Session) -> int:
     """Re-index everything from the base tables (used by the migration that creates the index)."""
     from app.models import Finding, Target, Task
 
-    session.execute(text("DELETE FROM search_index"))
+    for table in FTS_TABLES.values():
+        session.execute(text(f"DELETE FROM {table}"))
     session.execute(text("DELETE FROM search_docs"))
     n = 0
     for kind, model in (("task", Task), ("target", Target), ("finding", Finding)):
@@ -124,18 +154,33 @@ def rebuild(session: Session) -> int:
     return n
 
 
-def search_ids(session: Session, kind: str, query: str, limit: int | None = None) -> list[str]:
-    """Ids of `kind` rows matching `query`, best first (bm25)."""
+def search_ids(session: Session, kind: str, query: str, limit: int | None = None, *, ranked: bool = False) -> list[str]:
+    """Ids of `kind` rows matching `query`: newest-indexed first, or best first (bm25) when `ranked`.
+
+    Unranked results stream straight from the index in rowid order, so a LIMIT stops early; ranking scores
+    every match first and is meant for short lists (a target picker), not the 100,000-task inbox.
+    """
     expr = match_expression(query)
     if expr is None:
         return []
+    table = fts_table(kind)
+    order = "f.rank" if ranked else "f.rowid DESC"
     sql = (
-        "SELECT d.ref_id FROM search_index s JOIN search_docs d ON d.rowid = s.rowid "
-        "WHERE search_index MATCH :q AND d.kind = :k ORDER BY s.rank"
+        f"SELECT d.ref_id FROM {table} f JOIN search_docs d ON d.rowid = f.rowid "
+        f"WHERE {table} MATCH :q ORDER BY {order}"
     )
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return [r[0] for r in session.execute(text(sql), {"q": expr, "k": kind})]
+    return [r[0] for r in session.execute(text(sql), {"q": expr})]
+
+
+def search_subquery(kind: str) -> str:
+    """SQL selecting the ref_ids matching the bound parameter `:fts_query` (already a MATCH expression),
+    for joining into a larger query: `… WHERE tasks.id IN (<this>)`."""
+    table = fts_table(kind)
+    return (
+        f"SELECT d.ref_id FROM {table} f JOIN search_docs d ON d.rowid = f.rowid WHERE {table} MATCH :fts_query"
+    )
 
 
 def install_index_hooks(store: Store) -> None:

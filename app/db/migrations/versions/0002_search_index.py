@@ -9,7 +9,7 @@ from __future__ import annotations
 from alembic import op
 from sqlalchemy import text
 
-from app.search import CREATE_SQL, DROP_SQL, index_text
+from app.search import CREATE_SQL, DROP_SQL, FTS_TABLES, index_text
 
 revision = "0002"
 down_revision = "0001"
@@ -33,7 +33,8 @@ def upgrade() -> None:
                 text("INSERT INTO search_docs(kind, ref_id) VALUES (:k, :r) RETURNING rowid"), {"k": kind, "r": row[0]}
             ).scalar_one()
             conn.execute(
-                text("INSERT INTO search_index(rowid, body) VALUES (:i, :b)"), {"i": rowid, "b": index_text(*row[1:])}
+                text(f"INSERT INTO {FTS_TABLES[kind]}(rowid, body) VALUES (:i, :b)"),
+                {"i": rowid, "b": index_text(*row[1:])},
             )
 
 

@@ -1,0 +1,1 @@
+"""Tests of the demo district: dataset, seeding and the volume generator."""
