@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Screenshots of the planning and statistics areas at 1366×768 (docs/screenshots/planner.png, draw.png,
+analysis.png), from a throw-away store seeded with the demo district plus some volume.
+
+    xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots_planning.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QDateTime, QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+SIZE = (1366, 768)
+
+
+def wait(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def until(pred, timeout: int = 20_000) -> None:  # type: ignore[no-untyped-def]
+    waited = 0
+    while not pred():
+        wait(50)
+        waited += 50
+        if waited > timeout:
+            raise TimeoutError("screen did not settle")
+
+
+def shot(widget: QWidget, name: str) -> None:
+    widget.grab().save(str(OUT / name))
+    print("wrote", OUT / name)
+
+
+def main() -> int:
+    from app.demo import DEMO_ACCOUNTS, build_dataset, seed_store
+    from app.demo.scale import add_volume
+    from app.identity import CurrentUser
+    from app.models import InspectionPlan, Officer, OfficerInterest, Target
+    from app.paths import DataPaths
+    from app.planning.planner import CST, PlanDraft
+    from app.planning.service import PlanService
+    from app.rules.task_states import Role
+    from app.store import Store
+    from ui.context import AppContext, ChangeBus
+    from ui.i18n import install_translators
+    from ui.runner import TaskRunner
+    from ui.theme import apply_style
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    apply_style(app)  # type: ignore[arg-type]
+    keep = install_translators(app)
+    OUT.mkdir(parents=True, exist_ok=True)
+    tmp = tempfile.TemporaryDirectory(prefix="lxt-shots-")
+    store = Store.open(DataPaths(Path(tmp.name)))
+    seed_store(store, build_dataset())
+    add_volume(store, tasks=3000, findings=9000)
+    acc = next(a for a in DEMO_ACCOUNTS if a["username"] == "xindeng.leader")
+    user = CurrentUser(acc["username"], acc["name"], Role.LEADER, acc["township_id"], acc["officer_id"])
+    ctx = AppContext(store, user, TaskRunner(), ChangeBus())
+    when = (datetime.now(CST) + timedelta(days=3)).replace(hour=9, minute=0, second=0, microsecond=0)
+
+    with store.read() as s:
+        target = s.scalars(select(Target).where(Target.township_id == "xindeng", Target.industry == "餐饮")
+                           .order_by(Target.name)).first()
+        interested = set(s.scalars(select(OfficerInterest.officer_id).where(OfficerInterest.target_id == target.id)))
+        staff = [o for o in s.scalars(select(Officer).where(Officer.township_id == "xindeng", Officer.active.is_(True))
+                                      .order_by(Officer.id)) if o.certificate_no and o.id not in interested]
+        fit = [o for o in staff if "市容环卫" in (o.fields or [])]
+        off_field = next((o for o in staff if "市容环卫" not in (o.fields or [])
+                          and "市场监管" not in (o.fields or [])), None)
+    # an earlier plan for the same target a few days later: the planner offers to merge ("进一次门")
+    PlanService(store, user).create(PlanDraft(
+        target_id=target.id, scheduled_at=when + timedelta(days=2), matter_codes=["FY-SR-002"],
+        lead_department_id="dept_zf", officer_ids=[fit[2].id, fit[3].id]))
+
+    from ui.planning.area import PlanningArea
+
+    area = PlanningArea(ctx)
+    area.resize(*SIZE)
+    area.show()
+    planner = area.planner
+    until(lambda: planner.reference is not None and planner.matters.count() > 0)
+    area.new_plan()
+    planner.picker.edit.setText(target.name[:4])
+    planner.picker._search()
+    until(lambda: planner.picker.results.count() > 0)
+    from app.planning.reference import target_info
+
+    info = target_info(store, target.id)
+    planner.picker.set_target(info)
+    planner._target_chosen(info)
+    until(lambda: planner.context is not None)
+    planner.when.setDateTime(QDateTime(when.date(), when.time().replace(tzinfo=None)))
+    codes = {"FY-SR-002", "FY-HJ-001", "FY-SJ-001"}
+    officers = {fit[0].id, fit[1].id} | ({off_field.id} if off_field else set())
+    for lst, keys in ((planner.matters, codes), (planner.officers, officers)):
+        for i in range(lst.count()):
+            if lst.item(i).data(Qt.ItemDataRole.UserRole) in keys:
+                lst.item(i).setCheckState(Qt.CheckState.Checked)
+    planner.fill_departments()
+    until(lambda: planner.last is not None and planner.last.check.warnings)
+    wait(300)
+    shot(area, "planner.png")
+
+    from ui.planning.draw_dialog import DrawDialog
+
+    dialog = DrawDialog(ctx)
+    dialog.resize(*SIZE)
+    dialog.show()
+    until(lambda: dialog.items.count() > 0)
+    for i in range(min(3, dialog.items.count())):
+        dialog.items.item(i).setCheckState(Qt.CheckState.Checked)
+    dialog.count.setValue(12)
+    dialog.preview()
+    wait(300)
+    dialog.do_draw()
+    until(lambda: dialog.draw is not None)
+    dialog.verify()
+    wait(400)
+    shot(dialog, "draw.png")
+    dialog.close()
+
+    from ui.stats.area import StatsArea
+
+    stats = StatsArea(ctx)
+    stats.resize(*SIZE)
+    stats.preset.setCurrentIndex(3)  # last 365 days
+    stats.show()
+    stats.run()
+    until(lambda: stats.analysis is not None and stats.analysis.period.days == 365)
+    wait(300)
+    shot(stats, "analysis.png")
+    ctx.runner.wait()
+    with store.read() as s:
+        print("plans in the store:", len(s.scalars(select(InspectionPlan)).all()))
+    store.close()
+    del keep
+    tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Printing of the planner: the notice + merged checklist HTML is built on the store worker
+(`app.planning.notice`), then shown in a print preview (GUI thread) or rendered to PDF on an io worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog
+
+from app.planning.notice import plan_document_html
+from ui.planning.printing import print_preview, render_pdf
+
+
+class PlanPrinting:
+    """Mixin of `JointPlanner`: needs `ctx`, `plan_id`, `draft()`, `status`, `_failed` and `tr`."""
+
+    ctx: Any
+    plan_id: str | None
+    status: Any
+
+    def _document(self, then: object) -> None:
+        draft, township = self.draft(), self.ctx.user.township_id or ""
+        number = f"计划 {self.plan_id[:8]}" if self.plan_id else None
+
+        def job(_job: object) -> str:
+            with self.ctx.store.read() as s:
+                return plan_document_html(s, draft, township, number=number)
+
+        self.ctx.runner.run_store("plan document", job, on_done=then, on_error=self._failed)
+
+    def print_preview(self) -> None:
+        self._document(lambda html: print_preview(html, self, title=self.tr("Inspection notice and checklist")))
+
+    def _ask_pdf(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export PDF"), "综合查一次检查通知及检查表.pdf", "PDF (*.pdf)")
+        if path:
+            self.export_pdf(Path(path))
+
+    def export_pdf(self, path: Path) -> None:
+        """HTML from the store on the store worker, then the PDF on an io worker (never the GUI thread)."""
+        def render(html: str) -> None:
+            self.ctx.runner.run_io("plan pdf", lambda job: render_pdf(html, path, title="综合查一次检查通知"),
+                                   on_done=lambda p: self.status.setText(self.tr("PDF written: %1").replace("%1", str(p))),
+                                   on_error=self._failed)
+
+        self._document(render)

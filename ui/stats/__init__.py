@@ -1,0 +1,1 @@
+"""The 统计 area: grid patrol analysis with tier suggestions, high-frequency matters, overdue instructions, charts."""
