@@ -31,6 +31,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify", help="校验审计链与证据文件，发现损坏时以非零退出码退出")
     verify.add_argument("--data-dir", dest="sub_data_dir")
+
+    verify_doc = sub.add_parser(
+        "verify-doc", help="核验文书 PDF 是否真实、未被改动（真实为 0，被改动或无法确认为 1）"
+    )
+    verify_doc.add_argument("file", help="文书 PDF 文件")
+    verify_doc.add_argument("--data-dir", dest="sub_data_dir", help="与该数据目录中的文书登记核对")
+    verify_doc.add_argument("--server", dest="sub_server", help="向该平台地址的文书核验接口核对")
+
+    samples = sub.add_parser("render-samples", help="用演示辖区数据为每种文书生成一份填好的样例 PDF")
+    samples.add_argument("--out", required=True, help="输出目录")
     return p
 
 
@@ -42,6 +52,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_seed(data_dir, args.tasks, args.findings)
         if args.command == "verify":
             return cmd_verify(data_dir)
+        if args.command == "verify-doc":
+            return cmd_verify_doc(args.file, data_dir, getattr(args, "sub_server", None) or args.server)
+        if args.command == "render-samples":
+            from ui.documents.samples import render_samples
+
+            return render_samples(args.out)
         if args.self_test:
             from ui.selftest import run_self_test
 
@@ -92,3 +108,31 @@ def cmd_verify(data_dir: str | None) -> int:
     for p in problems:
         print(f"  {p.message}")
     return 0 if ok else 1
+
+
+def cmd_verify_doc(file: str, data_dir: str | None, server: str | None) -> int:
+    """Exit 0 when the PDF is genuine and unaltered (confirmed by the local store and/or the platform)."""
+    from pathlib import Path
+
+    from app.documents.verify import verify_file
+    from app.store import Store
+
+    store = None
+    if data_dir:
+        paths = resolve_data_dir(data_dir)
+        if paths.db.exists():
+            store = Store.open(paths)
+        else:
+            print(f"· 数据目录中没有数据文件：{paths.db}")
+    try:
+        verdict = verify_file(Path(file), store=store, server=server)
+    finally:
+        if store is not None:
+            store.close()
+    for line in verdict.lines:
+        print(line)
+    if verdict.genuine:
+        print("结论：真实有效，未被改动")
+    else:
+        print("结论：无法确认为真实有效的文书（可能被改动、已作废或未登记）")
+    return 0 if verdict.genuine else 1

@@ -197,12 +197,17 @@ def _check_task_fields(session: Session, caller: Caller, record: Record, fields:
         fields["assignee_ids"] = sorted(set(ids))
 
 
+DRAFT_EDITABLE = frozenset({"fields", "template_version", "updated_at"})
+
+
 def _check_document_update(record: Record, fields: dict[str, Any]) -> None:
     current = record.data.get("status") or "draft"
     if current == "voided":
         raise Rejected("locked", "文书已作废，不能修改")
     wanted = fields.get("status", current)
-    if wanted == current:  # no step: only values the document already has (a harmless re-send)
+    if wanted == current == "draft":  # a draft's values are the clerk's to edit until it is issued
+        allowed = DRAFT_EDITABLE | frozenset(k for k, v in fields.items() if record.data.get(k) == v)
+    elif wanted == current:  # no step: only values the document already has (a harmless re-send)
         allowed = frozenset(k for k, v in fields.items() if record.data.get(k) == v)
     elif (current, wanted) in P.DOCUMENT_STEPS:
         allowed = P.DOCUMENT_ISSUE_FIELDS if wanted == "issued" else P.DOCUMENT_SERVE_FIELDS

@@ -307,14 +307,18 @@ def test_document_issue_serve_and_void(client: TestClient, engine) -> None:
     res = push(
         client,
         clerk,
-        update("document", "doc-xd-2", {"fields": {"a": 2}}, {"fields": {"a": 1}}),
+        update("document", "doc-xd-2", {"fields": {"a": 2}}, {"fields": {"a": 1}}),  # a draft is editable
+        update("document", "doc-xd-2", {"number": "x"}, {"number": None}),  # but not its number
         update("document", "doc-xd-2", {"status": "served"}, {"status": "draft"}),
         update("document", "doc-xd-2", issue, base),
+        update("document", "doc-xd-2", {"fields": {"a": 3}}, {"fields": {"a": 2}}),  # issued: immutable
     )
     assert [(r["status"], r.get("code")) for r in res] == [
+        ("applied", None),
         ("rejected", "append_only"),
         ("rejected", "append_only"),
         ("applied", None),
+        ("rejected", "append_only"),
     ]
     res = push(
         client,

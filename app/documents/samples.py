@@ -1,0 +1,390 @@
+"""A filled example of every document type, for `render-samples`, the renderer tests and the benchmark.
+
+`prepare(store)` makes sure the store holds a district (the demo district when `app.demo` can seed it, else a
+small fixture of its own), then records one inspection in 新登镇 with findings, photos and signatures.
+`issue_samples(store, render)` creates and issues one document of each type through `DocumentService`, using
+local demonstration number blocks (the real ones come from the platform).
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app import models as m
+from app.documents.service import DocumentService, PdfBytesFn
+from app.documents.templates import available_doc_types
+from app.evidence_store import import_file
+from app.identity import CurrentUser
+from app.rules.task_states import Role
+from app.store import Store
+
+TOWNSHIP = "xindeng"
+CLERK = CurrentUser("xindeng.clerk", "赵文书", Role.CLERK, TOWNSHIP, "off-xindeng-clerk")
+EMPOWERED_MATTER = "FY-SR-002"  # 出店经营: empowered to 新登镇 → township's own name
+DEPT_MATTER = "FY-SJ-001"  # 食品经营许可: market regulation → transfer / notice
+ISSUED_AT = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)  # 2026-03-02 09:30 China time
+CREDIT_CODE = "91330183MA2H2X0B2K"
+
+
+@dataclass(frozen=True)
+class Sample:
+    inspection_id: str
+    task_id: str | None
+    target_name: str
+    credit_code: str
+
+
+def _fixture(store: Store) -> None:
+    """A minimal district when the demo dataset is not available."""
+    with store.write() as s:
+        s.add(
+            m.Township(
+                id=TOWNSHIP,
+                name="新登镇",
+                kind="镇",
+                mode="empowered",
+                legal_name="杭州市富阳区新登镇人民政府",
+                seal_name="杭州市富阳区新登镇人民政府",
+                number_prefix="新登镇综执",
+                team_name="新登镇综合行政执法队",
+                version=1,
+            )
+        )
+        for did, name, prefix, kind in (
+            ("dept_zf", "杭州市富阳区综合行政执法局", "富综执", "bureau"),
+            ("dept_scjg", "杭州市富阳区市场监督管理局", "富市监", "specialised"),
+        ):
+            s.add(
+                m.Department(
+                    id=did,
+                    name=name,
+                    short_name=name[6:],
+                    field="市容环卫",
+                    kind=kind,
+                    legal_name=name,
+                    seal_name=name,
+                    number_prefix=prefix,
+                    version=1,
+                )
+            )
+        s.flush()
+        s.add(
+            m.Matter(
+                code=EMPOWERED_MATTER,
+                name="对擅自在街道两侧和公共场地堆放物料、出店经营影响市容的行政处罚",
+                field="市容环卫",
+                owner_department_id="dept_zf",
+                legal_basis="《城市市容和环境卫生管理条例》第十四条",
+                penalty_basis="《城市市容和环境卫生管理条例》第三十六条",
+                version=1,
+            )
+        )
+        s.add(
+            m.Matter(
+                code=DEPT_MATTER,
+                name="对未取得食品经营许可从事食品经营活动的行政处罚",
+                field="市场监管",
+                owner_department_id="dept_scjg",
+                legal_basis="《中华人民共和国食品安全法》第三十五条第一款",
+                penalty_basis="《中华人民共和国食品安全法》第一百二十二条",
+                version=1,
+            )
+        )
+        s.add(
+            m.MatterEmpowerment(township_id=TOWNSHIP, matter_code=EMPOWERED_MATTER, version=1, empowered=True)
+        )
+
+
+def _seed(store: Store) -> None:
+    with store.read() as s:
+        if s.get(m.Township, TOWNSHIP) is not None:
+            return
+    try:
+        from app.demo.dataset import build_dataset
+        from app.demo.seed import seed_store
+    except ImportError:
+        _fixture(store)
+        return
+    seed_store(store, build_dataset(tasks=20, today=date(2026, 3, 1)))
+
+
+def _image(kind: str, seed: int) -> bytes:
+    from PIL import Image, ImageDraw
+
+    if kind == "signature":
+        img = Image.new("RGB", (360, 120), "white")
+        d = ImageDraw.Draw(img)
+        pts = [(20 + i * 8, 60 + int(30 * ((i * (seed + 3)) % 7 - 3) / 3)) for i in range(40)]
+        d.line(pts, fill="black", width=4)
+    else:
+        img = Image.new("RGB", (640, 480), (170 + seed * 20 % 60, 190, 210))
+        d = ImageDraw.Draw(img)
+        d.rectangle((60, 200, 580, 420), fill=(120, 90, 60))
+        d.ellipse((400 + seed * 10, 40, 520 + seed * 10, 160), fill=(240, 220, 120))
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def prepare(store: Store, *, findings: int = 3) -> Sample:
+    """Seed if needed and record one inspection (officers, party, findings, photos, signatures)."""
+    _seed(store)
+    with store.write() as s:
+        officers = s.scalars(
+            select(m.Officer)
+            .where(m.Officer.township_id == TOWNSHIP, m.Officer.certificate_no.is_not(None))
+            .order_by(m.Officer.id)
+            .limit(2)
+        ).all()
+        if len(officers) < 2:
+            officers = [
+                m.Officer(
+                    id=f"sample-off-{i}",
+                    name=n,
+                    role="officer",
+                    township_id=TOWNSHIP,
+                    certificate_no=f"33010{i}2021000{i}8",
+                    cert_valid_until=date(2028, 12, 31),
+                    version=1,
+                )
+                for i, n in ((1, "钱立新"), (2, "孙晓雯"))
+            ]
+            s.add_all(officers)
+        target = m.Target(
+            id=f"sample-target-{m.new_id()[:8]}",
+            name="杭州富阳新登味道餐饮有限公司",
+            credit_code=CREDIT_CODE,
+            kind="企业",
+            address="杭州市富阳区新登镇城南路88号",
+            township_id=TOWNSHIP,
+            industry="餐饮",
+            legal_rep="周建国",
+            contact_name="周建国",
+            contact_phone="13905710088",
+            version=1,
+        )
+        s.add(target)
+        task = s.scalars(select(m.Task).where(m.Task.township_id == TOWNSHIP).order_by(m.Task.id)).first()
+        start = datetime(2026, 3, 1, 1, 10, tzinfo=UTC)
+        inspection = m.Inspection(
+            id=m.new_id(),
+            township_id=TOWNSHIP,
+            target_id=target.id,
+            task_id=task.id if task else None,
+            started_at=start,
+            ended_at=start + timedelta(minutes=50),
+            place="杭州市富阳区新登镇城南路88号店门前",
+            officer_ids=[o.id for o in officers],
+            certificates_shown=True,
+            recusal_told=True,
+            party={
+                "type": "organisation",
+                "name": target.name,
+                "credit_code": CREDIT_CODE,
+                "legal_rep": "周建国",
+                "address": target.address,
+                "phone": "13905710088",
+            },
+            onsite_person={
+                "name": "周建国",
+                "relation": "法定代表人",
+                "phone": "13905710088",
+                "id_number": "330183198003150017",
+            },
+            witnesses=[{"name": "王小明"}],
+            observations="现场检查时店内正在营业，当事人配合检查。",
+        )
+        s.add(inspection)
+        s.flush()
+        notes = [
+            "店外人行道上摆放餐桌6张、塑料凳24只，占用人行道约12平方米",
+            "店门前堆放啤酒箱、煤气罐等物料，影响市容",
+            "后厨油烟净化设施运行正常",
+        ]
+        for i in range(findings):
+            s.add(
+                m.Finding(
+                    id=m.new_id(),
+                    inspection_id=inspection.id,
+                    township_id=TOWNSHIP,
+                    target_id=target.id,
+                    matter_code=EMPOWERED_MATTER,
+                    check_point=f"检查要点{i + 1}：是否存在出店经营、乱堆物料等行为",
+                    result="violation" if i % 3 != 2 else "compliant",
+                    note=notes[i % len(notes)],
+                    found_at=start + timedelta(minutes=5 + i),
+                )
+            )
+    tmp = Path(tempfile.mkdtemp(prefix="lxt-samples-"))
+    signatures: dict[str, object] = {}
+    for i, (name, kind) in enumerate(
+        (
+            ("现场照片-店外餐桌.png", "photo"),
+            ("现场照片-堆放物料.png", "photo"),
+            ("签名-当事人.png", "signature"),
+            ("签名-执法人员.png", "signature"),
+        )
+    ):
+        path = tmp / name
+        path.write_bytes(_image(kind, i))
+        ev = import_file(
+            store,
+            path,
+            actor=CLERK.actor,
+            inspection_id=inspection.id,
+            kind=kind,
+            caption=name.removesuffix(".png"),
+        ).evidence
+        if kind == "signature":
+            signatures["party" if "当事人" in name else "officer:1"] = ev.id
+    with store.write() as s:
+        row = s.get(m.Inspection, inspection.id)
+        row.signatures = signatures
+        row.status = "finalised"
+    return Sample(inspection.id, task.id if task else None, "杭州富阳新登味道餐饮有限公司", CREDIT_CODE)
+
+
+FIELDS: dict[str, dict[str, object]] = {
+    "onsite_record": {},
+    "interview_record": {
+        "started_at": "2026-03-01 10:10",
+        "ended_at": "2026-03-01 10:40",
+        "interviewee_sex": "男",
+        "interviewee_address": "杭州市富阳区新登镇城南路90号",
+        "qa": "问：你与杭州富阳新登味道餐饮有限公司是什么关系？\n答：我是公司的法定代表人。\n"
+        "问：店门外人行道上的餐桌是谁摆放的？\n答：是我们店里的服务员摆放的，晚上客人多。\n"
+        "问：你是否知道在人行道上摆放餐桌经营是违法的？\n答：知道了，我们马上整改。",
+    },
+    "correction_order": {
+        "requirement": "立即撤除店外摆放的餐桌、凳子，清理店门前堆放的物料，恢复人行道通行。",
+        "deadline": "2026-03-09",
+        "contact_phone": "0571-63321234",
+    },
+    "preservation_notice": {
+        "items": [
+            {
+                "no": "1",
+                "name": "折叠餐桌",
+                "spec": "1.2米×0.8米",
+                "quantity": "6张",
+                "place": "新登镇综合行政执法队仓库",
+            },
+            {
+                "no": "2",
+                "name": "塑料凳",
+                "spec": "红色",
+                "quantity": "24只",
+                "place": "新登镇综合行政执法队仓库",
+            },
+        ],
+        "preserve_from": "2026-03-02",
+        "preserve_to": "2026-03-09",
+        "storage_place": "新登镇综合行政执法队仓库",
+        "contact_phone": "0571-63321234",
+    },
+    "seizure_decision": {
+        "items": [
+            {
+                "no": "1",
+                "name": "煤气罐",
+                "spec": "15公斤",
+                "quantity": "3只",
+                "place": "新登镇综合行政执法队仓库",
+            }
+        ],
+        "period_from": "2026-03-02",
+        "period_to": "2026-03-31",
+        "measure": "扣押",
+        "contact_phone": "0571-63321234",
+    },
+    "penalty_notice": {
+        "intended_penalty": "罚款人民币伍佰元整（¥500）。",
+        "hearing_right": "不适用",
+        "contact_address": "杭州市富阳区新登镇新兴路1号",
+        "contact_phone": "0571-63321234",
+    },
+    "summary_penalty": {"penalty_kind": "罚款", "fine_amount": "200", "act_time": "2026-03-01 09:15"},
+    "penalty_decision": {"penalty": "罚款人民币伍佰元整。", "fine_amount": "500"},
+    "service_receipt": {
+        "served_doc_title": "责令（限期）改正通知书",
+        "served_doc_number": "新登镇综执责改〔2026〕1号",
+        "method": "直接送达",
+        "served_at": "2026-03-02 10:00",
+    },
+    "transfer_letter": {"contact_phone": "0571-63321234"},
+    "notice_sheet": {
+        "outcome": "本机关已责令当事人限期改正。",
+        "suggestion": "建议加强对辖区餐饮单位食品经营许可的日常监管。",
+        "reply_deadline": "2026-03-17",
+        "contact_phone": "0571-63321234",
+    },
+}
+
+
+def add_demo_blocks(store: Store, body_id: str, doc_type: str, year: int, size: int = 50) -> None:
+    """Local demonstration blocks (render-samples, tests without a platform); real blocks come from sync."""
+    with store.write() as s:
+        top = (
+            s.scalar(
+                select(func.max(m.NumberBlock.end)).where(
+                    m.NumberBlock.body_id == body_id,
+                    m.NumberBlock.doc_type == doc_type,
+                    m.NumberBlock.year == year,
+                )
+            )
+            or 0
+        )
+        s.add(
+            m.NumberBlock(
+                id=m.new_id(),
+                body_id=body_id,
+                doc_type=doc_type,
+                year=year,
+                start=top + 1,
+                end=top + size,
+                device_id="demo",
+            )
+        )
+
+
+def draft_sample(store: Store, sample: Sample, doc_type: str, user: CurrentUser = CLERK) -> m.Document:
+    svc = DocumentService(store, user)
+    matter = DEPT_MATTER if doc_type in ("transfer_letter", "notice_sheet") else EMPOWERED_MATTER
+    return svc.create_draft(
+        doc_type=doc_type,
+        township_id=TOWNSHIP,
+        matter_code=matter,
+        inspection_id=sample.inspection_id,
+        task_id=sample.task_id,
+        fields=dict(FIELDS.get(doc_type, {})),
+    )
+
+
+def issue_samples(
+    store: Store, render: PdfBytesFn, *, sample: Sample | None = None, doc_types: list[str] | None = None
+) -> list[m.Document]:
+    sample = sample or prepare(store)
+    svc = DocumentService(store, CLERK)
+    issued = []
+    for doc_type in doc_types or available_doc_types():
+        doc = draft_sample(store, sample, doc_type)
+        with store.read() as s:
+            have = s.scalar(
+                select(func.count())
+                .select_from(m.NumberBlock)
+                .where(
+                    m.NumberBlock.body_id == doc.body_id,
+                    m.NumberBlock.doc_type == doc_type,
+                    m.NumberBlock.year == ISSUED_AT.year + 0,
+                )
+            )
+        if not have:
+            add_demo_blocks(store, doc.body_id, doc_type, 2026)
+        issued.append(svc.issue(doc.id, pdf_bytes_fn=render, at=ISSUED_AT))
+    return issued

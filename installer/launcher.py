@@ -1,0 +1,10 @@
+"""Entry script of the frozen app: the same composition root as `python -m app`."""
+
+import multiprocessing
+import sys
+
+from app.cli import main
+
+if __name__ == "__main__":
+    multiprocessing.freeze_support()
+    sys.exit(main())

@@ -1,0 +1,361 @@
+"""文书 area for clerks: the document list with a status filter, the field editor of a draft with the Chinese
+list of what blocks issuing, and the actions — new (from an inspection or instruction), save, issue (the next
+number of this laptop's blocks), preview, print, export PDF, void with a reason, record service, batch print —
+with the number-block status ("本机剩余文号：新登镇综执责改 2026：18 个"). Every store or rendering job runs on
+the task runner; the GUI thread only shows results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from app import models as m
+from app.documents import DocumentService
+from app.documents.lifecycle import DocStatus
+from app.documents.templates import available_doc_types
+from ui.context import AppContext
+from ui.documents.dialogs import NewDocumentDialog, ServiceDialog, VoidDialog
+from ui.documents.editor import FieldEditor
+from ui.documents.models import DocumentTableModel, load_rows
+from ui.documents.preview import DocumentPrinter
+
+STATUS_FILTERS: tuple[tuple[str | None, str], ...] = (
+    (None, "全部"),
+    ("draft", "草稿"),
+    ("issued", "已签发"),
+    ("served", "已送达"),
+    ("voided", "已作废"),
+)
+
+
+class DocumentsArea(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = DocumentService(ctx.store, ctx.user)
+        self.printer = DocumentPrinter(ctx, self)
+        self.current: m.Document | None = None
+        self.model = DocumentTableModel(self)
+        self._build()
+        ctx.bus.changed.connect(self._on_changed)
+        self.refresh()
+
+    # ---- layout --------------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.status_filter = QComboBox()
+        for key, label in STATUS_FILTERS:
+            self.status_filter.addItem(label, key)
+        self.status_filter.currentIndexChanged.connect(self.refresh)
+        self.numbers = QLabel()
+        self.numbers.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Status")))
+        top.addWidget(self.status_filter)
+        top.addWidget(self.numbers, 1)
+
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.verticalHeader().setVisible(False)
+        for column, width in enumerate((150, 210, 200, 70, 200)):
+            self.view.setColumnWidth(column, width)
+        self.view.selectionModel().selectionChanged.connect(self._on_selection)
+
+        self.buttons: dict[str, QPushButton] = {}
+        bar = QHBoxLayout()
+        for key, text, slot in (
+            ("new", self.tr("New…"), self.new_document),
+            ("save", self.tr("Save draft"), self.save_draft),
+            ("issue", self.tr("Issue"), self.issue),
+            ("preview", self.tr("Preview"), self.preview),
+            ("print", self.tr("Print"), self.print_selected),
+            ("export", self.tr("Export PDF"), self.export),
+            ("void", self.tr("Void…"), self.void),
+            ("serve", self.tr("Record service…"), self.record_service),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+            self.buttons[key] = button
+        bar.addStretch(1)
+
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #b00020;")
+        self.clocks = QLabel()
+        self.clocks.setWordWrap(True)
+        self.editor = FieldEditor()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.editor)
+        detail = QWidget()
+        dl = QVBoxLayout(detail)
+        dl.addWidget(self.heading)
+        dl.addWidget(self.clocks)
+        dl.addWidget(self.problems)
+        dl.addWidget(scroll, 1)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.view)
+        split.addWidget(detail)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([640, 560])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+        self._update_buttons()
+
+    # ---- loading -------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        store, township, status = self.ctx.store, self.ctx.user.township_id, self.status_filter.currentData()
+
+        def load(job: Any) -> tuple[list[Any], list[str]]:
+            return load_rows(store, township, status), [c.label for c in self.service.number_status()]
+
+        self.ctx.runner.run_store("documents-list", load, on_done=self._loaded, on_error=self._error)
+
+    def _loaded(self, result: tuple[list[Any], list[str]]) -> None:
+        rows, counters = result
+        keep = self.current.id if self.current else None
+        self.model.set_rows(rows)
+        self.numbers.setText(
+            self.tr("Numbers left on this laptop: %1").replace("%1", "；".join(counters) or self.tr("none"))
+        )
+        row = self.model.row_of(keep) if keep else -1
+        if row >= 0:
+            self.view.selectRow(row)
+        else:
+            self._show(None)
+
+    def _on_changed(self, topics: set[str]) -> None:
+        if topics & {"documents", "sync", "inspections"}:
+            self.refresh()
+
+    def _selected_ids(self) -> list[str]:
+        return [
+            self.model.row_at(i.row()).id
+            for i in self.view.selectionModel().selectedRows()
+            if self.model.row_at(i.row()) is not None
+        ]
+
+    def _on_selection(self) -> None:
+        ids = self._selected_ids()
+        if len(ids) != 1:
+            self._show(None)
+            self._update_buttons()
+            return
+        svc = self.service
+        self.ctx.runner.run_store(
+            "document-load",
+            lambda job: (svc.get(ids[0]), *self._details(svc, ids[0])),
+            on_done=lambda r: self._show(*r),
+            on_error=self._error,
+        )
+
+    @staticmethod
+    def _details(svc: DocumentService, doc_id: str) -> tuple[list[str], list[str]]:
+        doc = svc.get(doc_id)
+        problems = svc.validate(doc) if doc.status == DocStatus.DRAFT else []
+        clocks = [f"{c.name}：{c.due.isoformat()} 前（{c.basis}）" for c in svc.clocks_for(doc)]
+        return problems, clocks
+
+    def _show(
+        self, doc: m.Document | None, problems: list[str] | None = None, clocks: list[str] | None = None
+    ) -> None:
+        self.current = doc
+        if doc is None:
+            self.heading.setText(self.tr("Select a document."))
+            self.editor.clear()
+            self.problems.clear()
+            self.clocks.clear()
+        else:
+            status = DocStatus(doc.status).label
+            number = doc.number or self.tr("(numbered when issued)")
+            void_label = self.tr("Void reason")
+            heading = (
+                f"<b>{doc.body_legal_name}</b>　{self.service.template(doc).title}　{number}　[{status}]"
+            )
+            if doc.void_reason:
+                heading += f"<br>{void_label}：{doc.void_reason}"
+            self.heading.setText(heading)
+            self.editor.load(self.service.template(doc), doc.fields, draft=doc.status == DocStatus.DRAFT)
+            self.problems.setText("\n".join(f"• {p}" for p in problems or []))
+            self.clocks.setText("\n".join(clocks or []))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        doc = self.current
+        status = doc.status if doc else None
+        many = len(self._selected_ids()) if hasattr(self, "view") else 0
+        self.buttons["save"].setEnabled(status == DocStatus.DRAFT)
+        self.buttons["issue"].setEnabled(status == DocStatus.DRAFT)
+        self.buttons["preview"].setEnabled(doc is not None)
+        self.buttons["print"].setEnabled(many >= 1)
+        self.buttons["export"].setEnabled(doc is not None)
+        self.buttons["void"].setEnabled(status in (DocStatus.DRAFT, DocStatus.ISSUED, DocStatus.SERVED))
+        self.buttons["serve"].setEnabled(status == DocStatus.ISSUED)
+
+    def _error(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, self.tr("Documents"), str(exc))
+
+    def _done(self, doc: m.Document | None = None) -> None:
+        self.ctx.bus.notify("documents")
+
+    # ---- actions -------------------------------------------------------------------------------------------
+
+    def new_document(self) -> None:
+        """Load the choice lists on the store worker, then ask (the GUI thread never queries the store)."""
+        store, township = self.ctx.store, self.ctx.user.township_id
+        self.ctx.runner.run_store(
+            "document-choices",
+            lambda job: _choices(store, township),
+            on_done=self._ask_new,
+            on_error=self._error,
+        )
+
+    def _ask_new(self, choices: tuple[list[Any], list[Any], list[Any]]) -> None:
+        inspections, tasks, matters = choices
+        dialog = NewDocumentDialog(available_doc_types(), inspections, tasks, matters, self)
+        if dialog.exec() != NewDocumentDialog.DialogCode.Accepted:
+            return
+        values, township, svc = dialog.values(), self.ctx.user.township_id, self.service
+        self.ctx.runner.run_store(
+            "document-create",
+            lambda job: svc.create_draft(township_id=township or "", **values),
+            on_done=self._created,
+            on_error=self._error,
+        )
+
+    def _created(self, doc: m.Document) -> None:
+        self.current = doc
+        self._done()
+
+    def save_draft(self) -> None:
+        if self.current is None:
+            return
+        changes, doc_id, svc = self.editor.changed_values(), self.current.id, self.service
+        if not changes:
+            return
+        self.ctx.runner.run_store(
+            "document-save",
+            lambda job: svc.update_draft(doc_id, changes),
+            on_done=self._done,
+            on_error=self._error,
+        )
+
+    def issue(self) -> None:
+        if self.current is None:
+            return
+        from ui.documents.renderer import pdf_bytes_fn
+
+        changes, doc_id, svc, store = (
+            self.editor.changed_values(),
+            self.current.id,
+            self.service,
+            self.ctx.store,
+        )
+
+        def work(job: Any) -> m.Document:
+            if changes:
+                svc.update_draft(doc_id, changes)
+            return svc.issue(doc_id, pdf_bytes_fn=pdf_bytes_fn(store))
+
+        self.ctx.runner.run_store("document-issue", work, on_done=self._issued, on_error=self._error)
+
+    def _issued(self, doc: m.Document) -> None:
+        self._done()
+        QMessageBox.information(
+            self, self.tr("Issued"), self.tr("Issued as %1.").replace("%1", doc.number or "")
+        )
+
+    def preview(self) -> None:
+        if self.current is not None:
+            self.printer.preview(self.current)
+
+    def print_selected(self) -> None:
+        ids = self._selected_ids()
+        svc = self.service
+        self.ctx.runner.run_store(
+            "documents-for-print",
+            lambda job: [svc.get(i) for i in ids],
+            on_done=self.printer.print_documents,
+            on_error=self._error,
+        )
+
+    def export(self) -> None:
+        if self.current is not None:
+            self.printer.export(self.current)
+
+    def void(self) -> None:
+        if self.current is None:
+            return
+        dialog = VoidDialog(self.current.number or self.tr("this draft"), self)
+        if dialog.exec() != VoidDialog.DialogCode.Accepted:
+            return
+        doc_id, reason, svc = self.current.id, dialog.text(), self.service
+        self.ctx.runner.run_store(
+            "document-void", lambda job: svc.void(doc_id, reason), on_done=self._done, on_error=self._error
+        )
+
+    def record_service(self) -> None:
+        if self.current is None:
+            return
+        fields = self.current.fields or {}
+        dialog = ServiceDialog(str(fields.get("party_name") or fields.get("receiver") or ""), self)
+        if dialog.exec() != ServiceDialog.DialogCode.Accepted:
+            return
+        doc_id, values, svc = self.current.id, dialog.values(), self.service
+        self.ctx.runner.run_store(
+            "document-serve",
+            lambda job: svc.record_service(doc_id, **values),
+            on_done=self._done,
+            on_error=self._error,
+        )
+
+
+def _choices(store: Any, township: str | None) -> tuple[list[Any], list[Any], list[Any]]:
+    """Recent inspections and instructions of the township, and the matters, for the new-document dialog."""
+    with store.read() as s:
+        inspections = [
+            (i.id, f"{i.place or i.id}（{i.started_at:%Y-%m-%d}）" if i.started_at else (i.place or i.id))
+            for i in s.scalars(
+                select(m.Inspection)
+                .where(m.Inspection.township_id == township)
+                .order_by(m.Inspection.created_at.desc())
+                .limit(100)
+            )
+        ]
+        tasks = [
+            (t.id, f"{t.number} {t.title}")
+            for t in s.scalars(
+                select(m.Task)
+                .where(m.Task.township_id == township)
+                .order_by(m.Task.dispatched_at.desc())
+                .limit(200)
+            )
+        ]
+        matters = [(mt.code, mt.name) for mt in s.scalars(select(m.Matter).order_by(m.Matter.code))]
+    return inspections, tasks, matters

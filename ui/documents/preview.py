@@ -1,0 +1,159 @@
+"""Preview, print and export from the GUI: dialogs on the GUI thread, layout and painting on the runner.
+
+Preview: the layout is made on a worker (`printing.prepare`), then QPrintPreviewDialog paints the ready pages.
+Print (one or many documents, one job): the system print dialog configures a QPrinter on the GUI thread, then a
+worker paints every page onto it with progress and cancel. Export: a worker writes the PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from app import models as m
+from ui.context import AppContext
+from ui.documents import printing
+from ui.documents.renderer import Cancelled, Laid, paint
+
+
+def make_printer() -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setFullPage(True)  # the renderer draws its own margins
+    return printer
+
+
+class DocumentPrinter(QObject):
+    """Runs preview / print / export jobs for one parent widget."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.parent_widget = parent
+        self._progress: QProgressDialog | None = None
+
+    # ---- helpers -------------------------------------------------------------------------------------------
+
+    def _error(self, exc: BaseException) -> None:
+        self._close_progress()
+        if isinstance(exc, Cancelled):
+            return
+        QMessageBox.warning(self.parent_widget, self.tr("Documents"), str(exc))
+
+    def _open_progress(self, title: str, total: int) -> QProgressDialog:
+        dlg = QProgressDialog(title, self.tr("Cancel"), 0, max(total, 1), self.parent_widget)
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.setMinimumDuration(300)
+        self._progress = dlg
+        return dlg
+
+    def _close_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+
+    def _on_progress(self, done: int, total: int, text: str) -> None:
+        if self._progress is not None:
+            self._progress.setMaximum(max(total, 1))
+            self._progress.setValue(done)
+            if text:
+                self._progress.setLabelText(text)
+
+    # ---- preview -----------------------------------------------------------------------------------------
+
+    def preview(
+        self, doc: m.Document, *, on_shown: Callable[[QPrintPreviewDialog], None] | None = None
+    ) -> None:
+        store = self.ctx.store
+        self.ctx.runner.run_io(
+            "document-layout",
+            lambda job: printing.prepare(store, doc),
+            on_done=lambda laid: self._show_preview(laid, on_shown),
+            on_error=self._error,
+        )
+
+    def _show_preview(self, laid: Laid, on_shown: Callable[[QPrintPreviewDialog], None] | None) -> None:
+        printer = make_printer()
+        dlg = QPrintPreviewDialog(printer, self.parent_widget)
+        dlg.setWindowTitle(
+            self.tr("Print preview — %1").replace("%1", laid.inp.number or laid.inp.template.title)
+        )
+
+        def paint_pages(target: QPrinter) -> None:
+            painter = QPainter(target)
+            try:
+                paint(laid, painter, target)
+            finally:
+                painter.end()
+
+        dlg.paintRequested.connect(paint_pages)
+        dlg.setProperty("laid", laid)  # keep the layout alive with the dialog
+        self._laid = laid
+        if on_shown is not None:
+            on_shown(dlg)
+        else:
+            dlg.exec()
+
+    # ---- print -------------------------------------------------------------------------------------------
+
+    def print_documents(
+        self,
+        docs: Sequence[m.Document],
+        *,
+        printer: QPrinter | None = None,
+        on_done: Callable[[int], None] | None = None,
+    ) -> None:
+        """Ask for the printer (unless one is given), then print every document as one job on a worker."""
+        if not docs:
+            return
+        if printer is None:
+            printer = make_printer()
+            dialog = QPrintDialog(printer, self.parent_widget)
+            dialog.setWindowTitle(self.tr("Print %n document(s)", "", len(docs)))
+            if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+                return
+        docs = list(docs)
+        store = self.ctx.store
+        progress = self._open_progress(self.tr("Printing…"), len(docs))
+        handle = self.ctx.runner.run_io(
+            "print-documents",
+            lambda job: printing.print_batch(
+                printer, store, docs, progress=job.progress, cancelled=lambda: job.cancelled
+            ),
+            on_done=lambda pages: self._printed(pages, on_done),
+            on_error=self._error,
+            on_progress=self._on_progress,
+        )
+        progress.canceled.connect(handle.cancel)
+        self._printer = printer  # the job paints on it; keep it alive until done
+
+    def _printed(self, pages: int, on_done: Callable[[int], None] | None) -> None:
+        self._close_progress()
+        if on_done is not None:
+            on_done(pages)
+
+    # ---- export ------------------------------------------------------------------------------------------
+
+    def export(
+        self, doc: m.Document, dest: Path | None = None, on_done: Callable[[Path], None] | None = None
+    ) -> None:
+        if dest is None:
+            name = f"{doc.number or doc.id}.pdf".replace("/", "-")
+            chosen, _ = QFileDialog.getSaveFileName(
+                self.parent_widget, self.tr("Export PDF"), name, self.tr("PDF files (*.pdf)")
+            )
+            if not chosen:
+                return
+            dest = Path(chosen)
+        store = self.ctx.store
+        self.ctx.runner.run_io(
+            "export-document",
+            lambda job: printing.export_pdf(store, doc, dest),
+            on_done=on_done,
+            on_error=self._error,
+        )
