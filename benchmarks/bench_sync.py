@@ -1,0 +1,331 @@
+"""Sync benchmark: figures and ratios against floors measured in the same run, on the same local platform.
+
+    .venv/bin/python benchmarks/bench_sync.py [--tasks 10000] [--mutations 1000] [--upload-mb 200]
+
+* initial pull of N tasks (plus the demo district) vs a floor: the same GET pages with raw `requests`,
+  `json.loads` and one `executemany` per page into a SQLite table — goal ratio ≤ 1.5;
+* incremental pull with nothing new (one round trip);
+* push of M mutations vs raw POSTs of same-sized batches (fresh ids, so the platform applies them too);
+* upload of an X MB evidence file (4 MiB chunks) vs one raw PATCH of a same-sized file to the same platform
+  (started with `max_chunk_size` ≥ the file, a setting — nothing is added to the server), and the bytes sent
+  again after the link is cut at half the file.
+
+Not a pass/fail test: it prints the figures. The platform runs in a separate process on 127.0.0.1 (started
+with `sync.server.embedded.start_server`), as it would on a real network, while the centre's admin functions
+write to its database from this process. Each pull figure is the best of three runs (fresh client stores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import keyring  # noqa: E402
+import requests  # noqa: E402
+
+from tests.support.memkeyring import MemoryKeyring  # noqa: E402
+
+MB = 1024 * 1024
+PASSWORD = "demo2026"
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def line(name: str, value: float, floor: float | None = None, unit: str = "s", goal: str = "") -> None:
+    ratio = f"   ratio {value / floor:5.2f}  (floor {floor:.3f} {unit})" if floor else ""
+    print(f"  {name:<44} {value:9.3f} {unit}{ratio} {goal}")
+
+
+def make_file(path: Path, size: int) -> Path:
+    with path.open("wb") as fh:
+        left = size
+        while left:
+            n = min(left, 8 * MB)
+            fh.write(os.urandom(n))
+            left -= n
+    return path
+
+
+LAUNCHER = """
+import sys
+from sync.server.embedded import start_server
+srv = start_server(sys.argv[1], max_chunk_size=int(sys.argv[2]))
+print(srv.url, flush=True)
+sys.stdin.read()
+srv.stop()
+"""
+
+
+class Platform:
+    """The reference platform in a child process, and an engine on its database for the admin functions."""
+
+    def __init__(self, data_dir: Path, max_chunk: int) -> None:
+        from sync.server.settings import ServerSettings
+        from sync.server.storage import make_engine
+
+        self.proc = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(data_dir), str(max_chunk)], cwd=ROOT,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        self.url = self.proc.stdout.readline().strip()
+        if not self.url.startswith("http"):
+            raise RuntimeError("platform did not start")
+        self.port = int(self.url.rsplit(":", 1)[1])
+        self.engine = make_engine(ServerSettings(data_dir=data_dir).database_url)
+
+    def stop(self) -> None:
+        self.engine.dispose()
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(30)
+
+
+class Client:
+    """A laptop: store + transport + signed-in auth client."""
+
+    def __init__(self, root: Path, url: str, username: str, **kw: Any) -> None:
+        from app.paths import DataPaths
+        from app.store import Store
+        from sync.auth import AuthClient
+        from sync.transport import Transport
+
+        self.store = Store.open(DataPaths(root))
+        self.transport = Transport(url, **{"retries": 4, "backoff": 0.05, "timeout": (5, 300), **kw})
+        self.auth = AuthClient(self.transport, store=self.store)
+        self.user = self.auth.login(username, PASSWORD)
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.auth.tokens().access_token}"}
+
+    def close(self) -> None:
+        self.transport.close()
+        self.store.close()
+
+
+def bench_pull(srv: Any, work: Path, tasks: int, page: int) -> None:
+    from sync.pull import pull
+    from sync.server import admin
+
+    print(f"\n[pull] creating {tasks} tasks with sync.server.admin.create_task …", flush=True)
+    t, _ = timed(lambda: [admin.create_task(srv.engine, "xindeng", f"专项巡查任务第{i}号", description="沿街商铺"
+                                              "油烟、占道、乱堆放情况巡查，请按期反馈。" * 2,
+                                              matters=[]) for i in range(tasks)])
+    print(f"  (setup took {t:.1f} s)")
+
+    floor_client = Client(work / "floor", srv.url, "xindeng.leader")
+
+    def floor(run: int) -> int:
+        db = sqlite3.connect(work / f"floor-{run}.db")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE rows (entity TEXT, id TEXT, version INT, op TEXT, data TEXT, "
+                   "PRIMARY KEY (entity, id))")
+        session = requests.Session()
+        cursor, n = 0, 0
+        while True:
+            resp = session.get(f"{srv.url}/api/v1/sync/changes", params={"cursor": cursor, "limit": page},
+                               headers=floor_client.headers(), timeout=300)
+            body = json.loads(resp.content)
+            with db:
+                db.executemany(
+                    "INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?)",
+                    [(c["entity"], c["id"], c["version"], c["op"], json.dumps(c["data"], ensure_ascii=False))
+                     for c in body["changes"]],
+                )
+            n += len(body["changes"])
+            cursor = body["next_cursor"]
+            if not body["has_more"]:
+                db.close()
+                return n
+
+    def ours(run: int) -> Any:
+        client = Client(work / f"client-{run}", srv.url, "xindeng.leader")
+        t, res = timed(lambda: pull(client.store, client.auth, limit=page))
+        t_inc, inc = timed(lambda: pull(client.store, client.auth, limit=page))
+        assert inc.pulled == 0
+        client.close()
+        return t, res, t_inc
+
+    runs = [(timed(lambda r=r: floor(r)), ours(r)) for r in range(3)]
+    best_floor = min(f[0] for f, _o in runs)
+    n_floor = runs[0][0][1]
+    best = min(o[0] for _f, o in runs)
+    res = runs[0][1][1]
+    assert res.pulled == n_floor, (res.pulled, n_floor)
+    line(f"initial pull ({res.pulled} changes, pages of {page})", best, best_floor, goal="goal ≤ 1.5")
+    line("  per change", best / res.pulled * 1e6, best_floor / n_floor * 1e6, unit="µs")
+    line("incremental pull, nothing new (one round trip)", min(o[2] for _f, o in runs) * 1000, unit="ms")
+    floor_client.close()
+
+
+def bench_push(srv: Any, work: Path, n: int, batch: int) -> None:
+    from sqlalchemy import delete, select
+
+    from app import changes
+    from app.models import Inspection, OutboxEntry, new_id
+    from sync.protocol import MutationBatch
+    from sync.pull import pull
+    from sync.push import _claim_batch, push
+
+    print(f"\n[push] {n} mutations in batches of {batch}", flush=True)
+    client = Client(work / "pusher", srv.url, "xindeng.officer")
+    twp, officer = client.user.township_id, client.user.officer_id
+    pull(client.store, client.auth)
+
+    def queue() -> None:
+        with client.store.write() as s:
+            for _ in range(n):
+                changes.record_create(s, Inspection(
+                    id=new_id(), township_id=twp, started_at=datetime.now(UTC), place="城南路沿街商铺",
+                    officer_ids=[officer], observations="现场检查，未发现明显问题。", created_by="bench",
+                ), actor="bench")
+
+    def floor_bodies() -> list[bytes]:
+        """The same rows as the measured push, claimed like a push claims them, then given fresh ids so that
+        the platform applies them too (a replay would only be answered `duplicate`)."""
+        queue()
+        bodies: list[bytes] = []
+        after = 0
+        while True:
+            seqs, muts = _claim_batch(client.store, after, batch, twp)
+            if not seqs:
+                break
+            after = seqs[-1]
+            for m in muts:
+                m.mutation_id, m.entity_id = uuid.uuid4().hex, uuid.uuid4().hex
+                m.data = {**m.data, "id": m.entity_id}
+            bodies.append(json.dumps(MutationBatch(device_id="bench-floor-device", mutations=muts)
+                                     .model_dump(mode="json"), ensure_ascii=False).encode())
+        with client.store.write() as s:
+            s.execute(delete(OutboxEntry))
+        return bodies
+
+    def floor(bodies: list[bytes]) -> None:
+        session = requests.Session()
+        for body in bodies:
+            r = session.post(f"{srv.url}/api/v1/sync/mutations", data=body, timeout=300,
+                             headers={**client.headers(), "Content-Type": "application/json"})
+            assert r.status_code == 200 and '"applied"' in r.text
+
+    def ours() -> float:
+        queue()
+        t, res = timed(lambda: push(client.store, client.auth, device_id=client.auth.device_id or "",
+                                    township_id=twp, batch_size=batch))
+        assert res.applied == n, res
+        with client.store.read() as s:
+            assert not s.scalars(select(OutboxEntry)).all()
+        return t
+
+    floors, pushes = [], []
+    for _ in range(2):
+        bodies = floor_bodies()
+        floors.append(timed(lambda b=bodies: floor(b))[0])
+        pushes.append(ours())
+    line(f"push {n} mutations (best of 2)", min(pushes), min(floors))
+    line("  per mutation", min(pushes) / n * 1000, min(floors) / n * 1000, unit="ms")
+    client.close()
+
+
+def bench_upload(srv: Any, work: Path, size_mb: int) -> None:
+    from app.evidence_store import import_file
+    from sync.push import push
+    from sync.uploads import CHUNK_SIZE, Uploader
+    from tests.sync.proxy import CuttingProxy
+
+    size = size_mb * MB
+    print(f"\n[upload] {size_mb} MB evidence, chunks of {CHUNK_SIZE // MB} MiB", flush=True)
+    client = Client(work / "uploader", srv.url, "xindeng.officer")
+
+    def raw_patch(path: Path) -> float:
+        """The floor: read and hash the file, create the upload, one PATCH of every byte."""
+        start = time.perf_counter()
+        data = path.read_bytes()
+        digest = hashlib.sha256(data)
+        created = requests.post(f"{srv.url}/api/v1/uploads", json={"sha256": digest.hexdigest(), "size": size},
+                                headers=client.headers(), timeout=60).json()
+        check = base64.b64encode(digest.digest()).decode()
+        r = requests.patch(f"{srv.url}/api/v1/uploads/{created['upload_id']}", data=data, timeout=600,
+                           headers={**client.headers(), "Upload-Offset": "0", "Upload-Checksum": f"sha256 {check}",
+                                    "Content-Type": "application/offset+octet-stream"})
+        assert r.status_code == 200 and r.json()["complete"], r.text
+        return time.perf_counter() - start
+
+    def upload(path: Path, via: str | None = None) -> tuple[float, Any]:
+        """Import as evidence and push its record (not timed), then time the uploader alone."""
+        import_file(client.store, path, actor="bench", task_id=None)
+        push(client.store, client.auth, device_id=client.auth.device_id or "", township_id=client.user.township_id)
+        api = client.auth
+        if via:
+            api.transport.base_url = via
+        try:
+            return timed(lambda: Uploader(client.store, api).run())
+        finally:
+            api.transport.base_url = srv.url
+
+    floors = [raw_patch(make_file(work / f"floor{n}.bin", size)) for n in range(2)]
+    ours = []
+    for n in range(2):
+        t, res = upload(make_file(work / f"ours{n}.bin", size))
+        assert res.done == 1 and res.bytes_sent == size
+        ours.append(t)
+    t_floor, t_ours = min(floors), min(ours)
+    line(f"upload {size_mb} MB (best of 2)", t_ours, t_floor)
+    print(f"  {'throughput':<44} {size / MB / t_ours:9.1f} MB/s   (floor {size / MB / t_floor:.1f} MB/s)")
+    cut_file = make_file(work / "cut.bin", size)
+    with CuttingProxy(srv.port) as proxy:
+        proxy.cut(size // 2, "up")
+        t_cut, res = upload(cut_file, via=proxy.url)
+        assert res.done == 1 and proxy.cuts_done == 1
+    resent = res.bytes_sent - size
+    line(f"upload {size_mb} MB cut at half, resumed (via proxy)", t_cut, t_floor)
+    print(f"  {'bytes sent again after the cut':<44} {resent:9d} B   (≤ one chunk = {CHUNK_SIZE} B: "
+          f"{'yes' if 0 <= resent <= CHUNK_SIZE else 'NO'}; on the wire {proxy.up_bytes - size:+d} B)")
+    client.close()
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--tasks", type=int, default=10_000)
+    p.add_argument("--page", type=int, default=2000)
+    p.add_argument("--mutations", type=int, default=1000)
+    p.add_argument("--batch", type=int, default=500)
+    p.add_argument("--upload-mb", type=int, default=200)
+    args = p.parse_args()
+    keyring.set_keyring(MemoryKeyring())
+
+    with tempfile.TemporaryDirectory(prefix="lxt-bench-") as tmp:
+        work = Path(tmp)
+        srv = Platform(work / "platform", max(16 * MB, args.upload_mb * MB + 1))
+        try:
+            print(f"platform {srv.url} (child process), work dir {work}")
+            if args.tasks:
+                bench_pull(srv, work, args.tasks, args.page)
+            if args.mutations:
+                bench_push(srv, work, args.mutations, args.batch)
+            if args.upload_mb:
+                bench_upload(srv, work, args.upload_mb)
+        finally:
+            srv.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
