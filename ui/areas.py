@@ -36,9 +36,12 @@ def area_title(spec: AreaSpec) -> str:
 
 def _titles_for_lupdate() -> tuple[str, ...]:
     """Never called: lets lupdate see the area titles, which are translated at runtime by `area_title`."""
-    tr = QCoreApplication.translate
-    return (tr("Areas", "Tasks"), tr("Areas", "Plans"), tr("Areas", "Inspections"), tr("Areas", "Documents"),
-            tr("Areas", "Statistics"), tr("Areas", "Sync"))
+    # spelled out in full: lupdate does not follow an alias such as `tr = QCoreApplication.translate`
+    return (
+        QCoreApplication.translate("Areas", "Tasks"), QCoreApplication.translate("Areas", "Plans"),
+        QCoreApplication.translate("Areas", "Inspections"), QCoreApplication.translate("Areas", "Documents"),
+        QCoreApplication.translate("Areas", "Statistics"), QCoreApplication.translate("Areas", "Sync"),
+    )
 
 
 def load_area_class(spec: AreaSpec) -> type[QWidget] | None:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
+
+RELEASE_DELAY_MS = 1000
 
 
 class JobControl:
@@ -76,9 +79,13 @@ class JobHandle(QObject):
 
 
 class _Runnable(QRunnable):
+    """Not auto-deleted: the runner drops it on the GUI thread after a grace period (`_job_finished`), so that
+    the last Python reference to the job's closure, result or handle — and to any Qt object they keep alive —
+    is never released on a worker thread (PySide would then destroy GUI objects off the GUI thread)."""
+
     def __init__(self, fn: Callable[[JobControl], Any], handle: JobHandle) -> None:
         super().__init__()
-        self.setAutoDelete(True)
+        self.setAutoDelete(False)
         self._fn = fn
         self._handle = handle
 
@@ -96,8 +103,9 @@ class _Runnable(QRunnable):
 
 def _is_expected(exc: BaseException) -> bool:
     from app.errors import DomainError, StoreError
+    from sync.transport import SyncError
 
-    return isinstance(exc, DomainError | StoreError) or type(exc).__name__ == "Cancelled"
+    return isinstance(exc, DomainError | StoreError | SyncError) or type(exc).__name__ == "Cancelled"
 
 
 class TaskRunner(QObject):
@@ -111,7 +119,11 @@ class TaskRunner(QObject):
         self.net_pool.setMaxThreadCount(3)
         self.io_pool = QThreadPool(self)  # hashing, thumbnails, rendering: parallel, never the DB writer
         self.io_pool.setMaxThreadCount(2)
-        self._live: set[JobHandle] = set()
+        self._live: dict[JobHandle, _Runnable] = {}
+        self._retired: dict[JobHandle, float] = {}  # finished handle → when (monotonic)
+        self._sweeper = QTimer(self)
+        self._sweeper.setSingleShot(True)
+        self._sweeper.timeout.connect(self._sweep)
 
     def _submit(self, pool: QThreadPool, name: str, fn: Callable[[JobControl], Any],
                 on_done: Callable[[Any], None] | None, on_error: Callable[[BaseException], None] | None,
@@ -123,14 +135,33 @@ class TaskRunner(QObject):
             handle.failed.connect(on_error)
         if on_progress:
             handle.progressed.connect(on_progress)
-        self._live.add(handle)
-        handle.finished.connect(lambda: self._forget(handle))
-        pool.start(_Runnable(fn, handle))
+        runnable = _Runnable(fn, handle)
+        self._live[handle] = runnable
+        handle.finished.connect(self._job_finished)  # a slot of the runner: no closure keeps the runner alive
+        pool.start(runnable)
         return handle
 
-    def _forget(self, handle: JobHandle) -> None:
-        self._live.discard(handle)
-        handle.deleteLater()
+    @Slot()
+    def _job_finished(self) -> None:
+        # the worker emitted its last signal a moment ago and may still be unwinding `run()`: release later
+        handle = self.sender()
+        if isinstance(handle, JobHandle):
+            self._retired[handle] = time.monotonic()
+            if not self._sweeper.isActive():
+                self._sweeper.start(RELEASE_DELAY_MS)
+
+    def _sweep(self) -> None:
+        cutoff = time.monotonic() - RELEASE_DELAY_MS / 1000
+        for handle, at in list(self._retired.items()):
+            if at <= cutoff:
+                self._release(handle)
+        if self._retired:
+            self._sweeper.start(RELEASE_DELAY_MS)
+
+    def _release(self, handle: JobHandle) -> None:
+        self._retired.pop(handle, None)
+        if self._live.pop(handle, None) is not None:
+            handle.setParent(None)  # Python owns it now: freed with its last reference, on this (GUI) thread
 
     def run_store(self, name: str, fn: Callable[[JobControl], Any], *, on_done: Callable[[Any], None] | None = None,
                   on_error: Callable[[BaseException], None] | None = None,
@@ -149,10 +180,15 @@ class TaskRunner(QObject):
 
     def cancel_all(self) -> None:
         for handle in list(self._live):
-            handle.cancel()
+            if handle.running:
+                handle.cancel()
 
     def wait(self, msecs: int = 30_000) -> bool:
+        """Wait for every worker; finished jobs are then released at once (no worker can still hold them)."""
         ok = True
         for pool in (self.store_pool, self.net_pool, self.io_pool):
             ok = pool.waitForDone(msecs) and ok
+        if ok:
+            for handle in [h for h in self._live if not h.running]:
+                self._release(handle)
         return ok

@@ -1,0 +1,60 @@
+"""Fixtures of the shell's UI tests: the zh_CN translators and the app's style on pytest-qt's QApplication, a
+task runner, the embedded reference platform (one per test module), and temporary client stores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.store import Store
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _styled_app(qapp: Any) -> Iterator[None]:
+    from ui.i18n import install_translators
+    from ui.theme import apply_style
+
+    apply_style(qapp)
+    translators = install_translators(qapp)
+    yield
+    for tr in translators:
+        qapp.removeTranslator(tr)
+
+
+@pytest.fixture
+def runner(qapp: Any) -> Iterator[Any]:
+    from tests.ui.shell_support import CONTEXTS
+    from ui.runner import TaskRunner
+
+    r = TaskRunner()
+    yield r
+    while CONTEXTS:
+        ctx = CONTEXTS.pop()
+        if ctx.sync is not None:
+            ctx.sync.stop()
+    r.cancel_all()
+    r.wait(20_000)
+    qapp.processEvents()
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from sync.server.embedded import start_server
+
+    server = start_server(tmp_path_factory.mktemp("platform"), port=0, seed_demo=True)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def client_store(tmp_path: Path, runner: Any) -> Iterator[Store]:
+    from tests.ui.shell_support import open_client
+
+    store = open_client(tmp_path / "client")
+    yield store
+    runner.cancel_all()
+    runner.wait(20_000)  # no worker may still be using the store when it closes
+    store.close()

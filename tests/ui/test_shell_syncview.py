@@ -1,0 +1,97 @@
+"""The sync area: a change the platform refuses is parked with the platform's reason; 重试 sends it again as a
+new mutation, 放弃 drops it and puts the record back; the session's sync history is listed. Also: the
+self-test end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from app import audit
+from app import models as m
+from app.rules.task_states import TaskAction
+from app.services.tasks import TaskService
+from sync.engine import SyncEngine
+from tests.ui.shell_support import make_ctx, open_client, sign_in
+from ui.main_window import MainWindow
+
+pytestmark = pytest.mark.ui
+
+
+def test_refused_change_retry_and_discard(
+    qtbot: Any, platform: Any, client_store: Any, runner: Any, tmp_path: Path
+) -> None:
+    store_a = open_client(tmp_path / "laptop-a")
+    try:
+        auth_a = sign_in(store_a, platform.url, "xindeng.leader")
+        assert SyncEngine(store_a, auth_a).sync_once().ok
+        auth = sign_in(client_store, platform.url, "xindeng.officer")
+        ctx = make_ctx(client_store, auth, runner, url=platform.url, settings_dir=tmp_path)
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(ctx.sync.finished, timeout=30_000):
+            ctx.sync.start()
+        with client_store.read() as s:
+            task = s.scalars(
+                select(m.Task).where(m.Task.status == "pending").order_by(m.Task.number.desc())
+            ).first()
+        # the leader returns it on another laptop; this officer accepts it before hearing of that
+        TaskService(store_a, auth_a.current_user()).apply(task.id, TaskAction.RETURN, reason="不属于本镇")
+        assert SyncEngine(store_a, auth_a).sync_once().ok
+        TaskService(client_store, auth.current_user()).apply(task.id, TaskAction.ACCEPT)
+        with qtbot.waitSignal(ctx.sync.finished, timeout=30_000):
+            ctx.sync.sync_now()
+
+        area = window.show_area("sync")
+        assert area is not None
+        qtbot.waitUntil(lambda: area.parked.rowCount() == 1, timeout=10_000)
+        assert "已退回" in area.parked.rows[0][4]
+        assert area.tabs.tabText(2) == "被拒绝（1）"
+        qtbot.waitUntil(lambda: window.status.parked.isVisible(), timeout=5_000)
+        assert area.history.rowCount() >= 2 and area.history.rows[0][2] == "部分完成"
+
+        area.views["parked"].selectRow(0)
+        with client_store.read() as s:
+            first_id = s.scalars(
+                select(m.OutboxEntry.mutation_id).where(m.OutboxEntry.state == "parked")
+            ).one()
+        qtbot.mouseClick(area.retry_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: area.parked.rowCount() == 0, timeout=10_000)
+        with qtbot.waitSignal(ctx.sync.finished, timeout=30_000):
+            ctx.sync.sync_now()
+        qtbot.waitUntil(lambda: area.parked.rowCount() == 1, timeout=10_000)
+        with client_store.read() as s:
+            assert (
+                s.scalars(select(m.OutboxEntry.mutation_id).where(m.OutboxEntry.state == "parked")).one()
+                != first_id
+            )
+
+        area.views["parked"].selectRow(0)
+        area.discard_selected(confirm=False)
+        qtbot.waitUntil(
+            lambda: area.parked.rowCount() == 0 and "已放弃" in area.message.text(), timeout=10_000
+        )
+        with client_store.read() as s:
+            local = s.get(m.Task, task.id)
+            assert local.status == "returned"
+            assert all(e.synced for e in local.events)
+            assert audit.verify_chain(s).ok
+        with qtbot.waitSignal(ctx.sync.finished, timeout=30_000):
+            ctx.sync.sync_now()
+        qtbot.waitUntil(lambda: not window.status.parked.isVisible(), timeout=5_000)
+    finally:
+        store_a.close()
+
+
+def test_self_test_passes(capsys: Any) -> None:
+    from ui.selftest import run_self_test
+
+    lines: list[str] = []
+    assert run_self_test(lines.append) == 0, "\n".join(lines)
+    assert lines[-1] == "自检通过"
+    assert sum("通过（" in line for line in lines) == 10

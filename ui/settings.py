@@ -1,0 +1,99 @@
+"""UI preferences in an INI file inside the data dir (never the user's real profile, never a secret): the last
+server URL and username, "remember me", the sync interval, window geometry and table column layouts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+DEFAULT_SYNC_INTERVAL_S = 120
+FILE_NAME = "ui-settings.ini"
+
+
+class Settings:
+    """A thin typed wrapper over `QSettings(path, IniFormat)`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.qs = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    @classmethod
+    def in_data_dir(cls, root: Path) -> Settings:
+        return cls(Path(root) / FILE_NAME)
+
+    # ---- account -------------------------------------------------------------------------------------------
+
+    @property
+    def server_url(self) -> str:
+        return str(self.qs.value("account/server_url", "") or "")
+
+    @server_url.setter
+    def server_url(self, value: str) -> None:
+        self.qs.setValue("account/server_url", value)
+
+    @property
+    def username(self) -> str:
+        return str(self.qs.value("account/username", "") or "")
+
+    @username.setter
+    def username(self, value: str) -> None:
+        self.qs.setValue("account/username", value)
+
+    @property
+    def remember(self) -> bool:
+        return _bool(self.qs.value("account/remember", True))
+
+    @remember.setter
+    def remember(self, value: bool) -> None:
+        self.qs.setValue("account/remember", bool(value))
+
+    @property
+    def ca_bundle(self) -> str | None:
+        """A CA bundle (PEM file) to trust for the platform's certificate, when the district uses its own CA."""
+        value = str(self.qs.value("account/ca_bundle", "") or "").strip()
+        return value or None
+
+    # ---- sync ----------------------------------------------------------------------------------------------
+
+    @property
+    def sync_interval_s(self) -> int:
+        try:
+            return max(15, int(self.qs.value("sync/interval_s", DEFAULT_SYNC_INTERVAL_S)))
+        except (TypeError, ValueError):
+            return DEFAULT_SYNC_INTERVAL_S
+
+    @sync_interval_s.setter
+    def sync_interval_s(self, value: int) -> None:
+        self.qs.setValue("sync/interval_s", int(value))
+
+    # ---- layout --------------------------------------------------------------------------------------------
+
+    def bytes_value(self, key: str) -> QByteArray | None:
+        value = self.qs.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_bytes(self, key: str, value: QByteArray) -> None:
+        self.qs.setValue(key, value)
+
+    def header_state(self, table: str) -> QByteArray | None:
+        return self.bytes_value(f"tables/{table}")
+
+    def set_header_state(self, table: str, state: QByteArray) -> None:
+        self.set_bytes(f"tables/{table}", state)
+
+    def value(self, key: str, default: object = None) -> object:
+        return self.qs.value(key, default)
+
+    def set_value(self, key: str, value: object) -> None:
+        self.qs.setValue(key, value)
+
+    def sync(self) -> None:
+        self.qs.sync()
+
+
+def _bool(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)

@@ -1,0 +1,1 @@
+"""The sync area: this session's sync history, pending and refused changes, evidence uploads."""

@@ -1,0 +1,1 @@
+"""Small reusable widgets of the shell: honest empty states, titled cards, status chips, busy indicators."""
