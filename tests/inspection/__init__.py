@@ -1,0 +1,1 @@
+"""Field-recording tests: services, rules, UI, faults, latency and the offline → online loop."""

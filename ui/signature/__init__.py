@@ -1,0 +1,1 @@
+"""Signing on screen: the `SignaturePad` widget and the signing / refusal dialogs."""
