@@ -60,7 +60,7 @@ class SelfTest:
             ("以 xindeng.officer 登录", self.sign_in),
             ("首次同步", self.first_sync),
             ("签收一条任务", self.accept_task),
-            ("导入一个证据文件", self.import_evidence),
+            ("记录一次小型检查并导入一个证据文件", self.import_evidence),
             ("同步修改并上传证据", self.second_sync),
             ("核对平台上的任务状态", self.check_platform),
             ("生成 PDF 文书", self.render_pdf),
@@ -151,17 +151,31 @@ class SelfTest:
         return f"{task.number} {task.title}"
 
     def import_evidence(self) -> str:
+        """Start an inspection from the accepted task, fill the basics, answer one checklist item and attach a
+        photo to it: the officer's everyday path through app.inspections."""
+        from datetime import UTC, datetime
+
         from PIL import Image
 
-        from app.evidence_store import import_file
+        from app.inspections.service import InspectionService
 
+        store, user, task = self.state["store"], self.state["user"], self.state["task"]
+        service = InspectionService(store, user)
+        inspection_id = service.start_from_task(task.id)
+        service.save_fields(inspection_id, place="自检现场", started_at=datetime.now(UTC))
+        snapshot = service.load(inspection_id)
+        items = [item for group in snapshot.groups for item in group.items]
+        if not items:
+            raise RuntimeError("检查表为空")
+        service.answer(inspection_id, items[0].key, "compliant", "自检：符合")
         path = self.root / "现场照片.png"
         Image.new("RGB", (320, 240), (90, 140, 200)).save(path)
-        result = import_file(
-            self.state["store"], path, actor=self.state["user"].actor, task_id=self.state["task"].id
-        )
-        self.state["evidence"] = result.evidence
-        return f"{result.evidence.original_name}（{result.evidence.size} 字节）"
+        evidence_id, _duplicate = service.import_evidence(inspection_id, path, item_key=items[0].key)
+        answered = service.load(inspection_id).answers
+        if items[0].key not in answered:
+            raise RuntimeError("检查项答复未保存")
+        self.state["inspection_id"] = inspection_id
+        return f"检查 {len(items)} 项，已答 1 项，证据 {evidence_id[:8]}（{path.stat().st_size} 字节）"
 
     def second_sync(self) -> str:
         report = self._sync()
