@@ -90,18 +90,18 @@ def measure_reads(root: Path) -> None:
                 ("Store.open (existing file, median of 5)", t_open, None, f"{n_tasks:,} tasks, {n_find:,} findings"),
                 ("first page: 100 open tasks by deadline", t_page, None, f"median of 20; {n_open:,} open tasks"),
             ]
-            for words in (WORDS_2, WORDS_4):
-                for limit in (50, None):
-                    samples, hits = [], []
-                    for w in words:
-                        hits.append(len(search_ids(s, "task", w, limit)) + len(search_ids(s, "finding", w, limit)))
-                        samples.append(median_time(lambda w=w, limit=limit: (
-                            search_ids(s, "task", w, limit), search_ids(s, "finding", w, limit)), 5))
-                    samples.sort()
-                    med = samples[len(samples) // 2]
-                    label = f"search {len(words[0])}-char words, " + (f"first {limit}" if limit else "all ids")
-                    rows.append((label, med, None, f"tasks+findings; {'/'.join(words)}; hits "
-                                 + "/".join(f"{h:,}" for h in hits)))
+            for kind, n_rows in (("task", n_tasks), ("finding", n_find)):
+                for words in (WORDS_2, WORDS_4):
+                    for limit in (50, None):
+                        samples, hits = [], []
+                        for w in words:
+                            hits.append(len(search_ids(s, kind, w, limit)))
+                            samples.append(median_time(lambda w=w, kind=kind, limit=limit: search_ids(s, kind, w, limit), 5))
+                        samples.sort()
+                        med = samples[len(samples) // 2]
+                        label = f"search {kind}s, {len(words[0])}-char words, " + (f"first {limit}" if limit else "all ids")
+                        rows.append((label, med, None, f"{n_rows:,} {kind}s; {'/'.join(words)}; hits "
+                                     + "/".join(f"{h:,}" for h in hits)))
     finally:
         store.close()
     print_table("reads", rows)

@@ -27,8 +27,8 @@ OBSERVATION_PREFIX = "obs:"
 
 
 def normalise_point(text: str) -> str:
-    """What makes two check points "identical": NFKC, no surrounding blanks or trailing punctuation."""
-    return unicodedata.normalize("NFKC", text).strip().rstrip("。；;.").strip()
+    """What makes two check points "identical": NFKC, no blanks anywhere, no trailing punctuation."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split()).rstrip("。；;，,.?？")
 
 
 def item_key(text: str) -> str:

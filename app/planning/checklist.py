@@ -3,13 +3,13 @@ departments: "进一次门、查多项事"). Qt-free."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.inspections.checklist import MatterInfo, merge_checklist
 from app.models import Matter, Target, Task, TaskMatter
 from app.planning.catalog import BodyResolver, department_names, matters_by_code, township_matters
 from app.rules.enforcing_body import Body
@@ -85,49 +85,36 @@ class ChecklistGroup:
     is_lead: bool = False
 
 
-_SPACE = re.compile(r"\s+")
-
-
-def normalise_point(text: str) -> str:
-    """Identity of a check point: whitespace removed, trailing punctuation dropped."""
-    return _SPACE.sub("", text or "").rstrip("。；;，,.?？")
-
-
 def merged_checklist(session: Session, township_id: str, matter_codes: list[str], *, day: date | None = None,
                      lead_department_id: str | None = None) -> list[ChecklistGroup]:
     """The matters' check points grouped by owning department (the lead department first, then in the order the
     matters were chosen); a point identical to one already listed is not repeated but gains the matter and its
-    enforcing body (`app.rules.enforcing_body.resolve`)."""
+    enforcing body (`app.rules.enforcing_body.resolve`, for the catalogue edition in force on `day`).
+
+    The merge itself is `app.inspections.checklist.merge_checklist`, so the plan's preview and printed checklist
+    are exactly the list the officers later answer in the field."""
     matters = matters_by_code(session, matter_codes)
     ordered: list[Matter] = [matters[c] for c in dict.fromkeys(matter_codes) if c in matters]
     if not ordered:
         return []
     resolver = BodyResolver.for_day(session, township_id, day or date.today())
     names = department_names(session)
-    groups: dict[str, ChecklistGroup] = {}
-    if lead_department_id and any(m.owner_department_id == lead_department_id for m in ordered):
-        groups[lead_department_id] = ChecklistGroup(lead_department_id, names.get(lead_department_id, ""),
-                                                    is_lead=True)
-    seen: dict[str, ChecklistItem] = {}
+    infos: list[MatterInfo] = []
+    bodies: dict[str, Body] = {}
     for matter in ordered:
         body = resolver.body(matter.code)
+        bodies.setdefault(body.legal_name, body)
         dept = matter.owner_department_id
-        group = groups.setdefault(dept, ChecklistGroup(dept, names.get(dept, dept), is_lead=dept == lead_department_id))
-        for point in matter.check_points or []:
-            key = normalise_point(str(point))
-            if not key:
-                continue
-            item = seen.get(key)
-            if item is None:
-                item = ChecklistItem(str(point).strip())
-                seen[key] = item
-                group.items.append(item)
-            if matter.code not in item.matter_codes:
-                item.matter_codes.append(matter.code)
-                item.matter_names.append(matter.name)
-            if all((b.kind, b.id) != (body.kind, body.id) for b in item.bodies):
-                item.bodies.append(body)
-    return [g for g in groups.values() if g.items]
+        infos.append(MatterInfo(matter.code, matter.name, dept, names.get(dept, dept),
+                                tuple(str(p) for p in matter.check_points or []), body=body))
+    return [
+        ChecklistGroup(g.department_id, g.department_name, is_lead=g.lead, items=[
+            ChecklistItem(item.text, list(item.matter_codes), list(item.matter_names),
+                          [bodies[name] for name in item.bodies])
+            for item in g.items
+        ])
+        for g in merge_checklist(infos, lead_department_id)
+    ]
 
 
 def checklist_size(groups: list[ChecklistGroup]) -> int:

@@ -30,12 +30,13 @@ def test_merged_checklist_groups_by_department_and_dedups(planned) -> None:  # t
     assert groups[0].is_lead
     zf = [i.point for i in groups[1].items]
     scjg = [i.point for i in groups[0].items]
-    assert zf == ["是否出店经营", "门前三包责任是否落实", "餐饮油烟是否经净化处理后排放"]
-    assert scjg == ["是否取得食品经营许可证", "从业人员是否持有健康证明"]  # its 门前三包 point is already listed
-    shared = groups[1].items[1]
-    assert shared.matter_codes == ["SR-001", "SR-010", "SJ-001"]
+    # the lead department's list comes first, so the shared 门前三包 point is checked there, once
+    assert scjg == ["是否取得食品经营许可证", "从业人员是否持有健康证明", "门前三包责任是否落实"]
+    assert zf == ["是否出店经营", "餐饮油烟是否经净化处理后排放"]
+    shared = groups[0].items[2]
+    assert shared.matter_codes == ["SJ-001", "SR-001", "SR-010"]
     # SR-* are empowered to 新登镇 (its own name); SJ-001 is enforced in the market regulator's name
-    assert [b.kind for b in shared.bodies] == ["township", "department"]
+    assert [b.kind for b in shared.bodies] == ["department", "township"]
     assert "新登镇人民政府" in shared.body_names and "市场监管局" in shared.body_names
     assert groups[0].items[0].body_names == "杭州市富阳区市场监管局"
     total = sum(len(g.items) for g in groups)
