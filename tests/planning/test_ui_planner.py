@@ -173,7 +173,7 @@ def test_draw_dialog_and_statistics_area(qtbot, planned, tmp_path) -> None:  # t
 def test_models_pass_the_model_tester(qtmodeltester, planned) -> None:  # type: ignore[no-untyped-def]
     from app.planning.service import PlanService
     from tests.planning.district import LEADER
-    from ui.planning.table import Column, ColumnsModel
+    from ui.widgets.table_model import Column, ColumnsModel
 
     model = ColumnsModel([Column("a", lambda r: r.target_name), Column("b", lambda r: r.matter_count)])
     model.set_rows(PlanService(planned, LEADER).list())

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QAbstractTableModel, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.inspections.view import CHINA_TZ, InspectionRow, PlanRow
 from ui.widgets.common import Card
+from ui.widgets.table_model import ROW_ROLE, Column, ColumnsModel
 
-Index = QModelIndex | QPersistentModelIndex
 PLAN_KINDS = {"joint": "综合查一次", "random": "双随机", "patrol": "网格巡查", "special": "专项检查", "recheck": "复查"}
 
 
@@ -30,62 +29,30 @@ def _when(moment: Any) -> str:
     return moment.astimezone(CHINA_TZ).strftime("%m-%d %H:%M") if moment else "—"
 
 
-class RowsModel(QAbstractTableModel):
-    """A read-only table over a list of row dataclasses; `cells(row)` gives the column texts."""
+def inspection_columns(headers: Sequence[str]) -> list[Column]:
+    getters = (
+        lambda r: "已定稿" if r.status == "finalised" else "记录中",
+        lambda r: r.target_name or "—",
+        lambda r: _when(r.started_at),
+        lambda r: r.place,
+    )
+    return [Column(h, g) for h, g in zip(headers, getters, strict=True)]
 
-    def __init__(self, headers: Sequence[str], parent: Any = None) -> None:
-        super().__init__(parent)
-        self.headers = list(headers)
-        self.rows: list[Any] = []
 
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+def plan_columns(headers: Sequence[str]) -> list[Column]:
+    getters = (
+        lambda r: PLAN_KINDS.get(r.kind, r.kind),
+        lambda r: r.target_name or "—",
+        lambda r: _when(r.scheduled_at),
+        lambda r: f"{r.matter_count} 项事项",
+    )
+    return [Column(h, g) for h, g in zip(headers, getters, strict=True)]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
+def _state_colour(row: InspectionRow, column: int) -> str | None:
+    if column != 0:
         return None
-
-    def cells(self, row: Any) -> list[str]:
-        raise NotImplementedError
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.cells(row)[index.column()]
-        if role == Qt.ItemDataRole.UserRole:
-            return row
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
-            return self.colour(row)
-        return None
-
-    def colour(self, row: Any) -> QColor | None:
-        return None
-
-
-class InspectionsModel(RowsModel):
-    def cells(self, row: InspectionRow) -> list[str]:
-        status = "已定稿" if row.status == "finalised" else "记录中"
-        return [status, row.target_name or "—", _when(row.started_at), row.place]
-
-    def colour(self, row: InspectionRow) -> QColor:
-        return QColor("#2e7d32") if row.status == "finalised" else QColor("#a86400")
-
-
-class PlansModel(RowsModel):
-    def cells(self, row: PlanRow) -> list[str]:
-        return [PLAN_KINDS.get(row.kind, row.kind), row.target_name or "—", _when(row.scheduled_at),
-                f"{row.matter_count} 项事项"]
+    return "#2e7d32" if row.status == "finalised" else "#a86400"
 
 
 def _table(model: QAbstractTableModel, name: str, parent: QWidget) -> QTableView:
@@ -120,8 +87,9 @@ class InspectionListPage(QWidget):
         self.message.hide()
         layout.addWidget(self.message)
         open_card = Card(self.tr("Open and today's inspections"), self)
-        self.inspections = InspectionsModel([self.tr("State"), self.tr("Target"), self.tr("Started"),
-                                             self.tr("Place")], self)
+        self.inspections = ColumnsModel(inspection_columns([
+            self.tr("State"), self.tr("Target"), self.tr("Started"), self.tr("Place")]), self,
+            foreground=_state_colour)
         self.inspection_view = _table(self.inspections, "inspectionList", self)
         open_card.add(self.inspection_view)
         row = QHBoxLayout()
@@ -131,7 +99,8 @@ class InspectionListPage(QWidget):
         open_card.add(row)
         layout.addWidget(open_card, 1)
         plan_card = Card(self.tr("Planned visits to start from"), self)
-        self.plans = PlansModel([self.tr("Kind"), self.tr("Target"), self.tr("Scheduled"), self.tr("Matters")], self)
+        self.plans = ColumnsModel(plan_columns([
+            self.tr("Kind"), self.tr("Target"), self.tr("Scheduled"), self.tr("Matters")]), self)
         self.plan_view = _table(self.plans, "planList", self)
         plan_card.add(self.plan_view)
         row = QHBoxLayout()
@@ -162,9 +131,9 @@ class InspectionListPage(QWidget):
     def _open(self) -> None:
         idx = self.inspection_view.currentIndex()
         if idx.isValid():
-            self.open_requested.emit(idx.data(Qt.ItemDataRole.UserRole).id)
+            self.open_requested.emit(idx.data(ROW_ROLE).id)
 
     def _start(self) -> None:
         idx = self.plan_view.currentIndex()
         if idx.isValid():
-            self.start_requested.emit(idx.data(Qt.ItemDataRole.UserRole).id)
+            self.start_requested.emit(idx.data(ROW_ROLE).id)

@@ -24,7 +24,7 @@ from app.planning.service import PLAN_STATUSES, PlanRow, PlanService, format_whe
 from ui.context import AppContext
 from ui.planning.guard import alive
 from ui.planning.planner_view import JointPlanner
-from ui.planning.table import KEY_ROLE, SORT_ROLE, Column, ColumnsModel
+from ui.widgets.table_model import KEY_ROLE, SORT_ROLE, Column, ColumnsModel
 
 STATUS_COLOURS = {"cancelled": "#eeeeee", "merged": "#eef3f8", "done": "#e8f5e9"}
 

@@ -39,7 +39,7 @@ from ui.context import AppContext
 from ui.planning.guard import alive
 from ui.planning.lists import _checkable, _checked
 from ui.planning.printing import render_pdf
-from ui.planning.table import Column, ColumnsModel
+from ui.widgets.table_model import Column, ColumnsModel
 
 
 class DrawDialog(QDialog):

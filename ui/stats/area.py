@@ -30,8 +30,8 @@ from app.planning.exports import STATUS_LABELS, export_csv, export_xlsx
 from app.planning.planner import CST
 from ui.context import AppContext
 from ui.planning.guard import alive
-from ui.planning.table import SORT_ROLE, Column, ColumnsModel
 from ui.stats.charts import GridChart, RankingChart
+from ui.widgets.table_model import SORT_ROLE, Column, ColumnsModel
 
 TIER_COLOURS = {1: None, 2: "#fff4ce", 3: "#ffe0b2", 4: "#f8c9c4"}
 PRESETS = (30, 90, 180, 365)

@@ -1,65 +1,47 @@
-"""`RowsModel`: a small read-only table model over display tuples (the capped lists of the sync area)."""
+"""`RowsModel`: display tuples with a key and a tooltip per row (the capped lists of the sync area), on the
+shared `ColumnsModel`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-
-Index = QModelIndex | QPersistentModelIndex
+from ui.widgets.table_model import Column, ColumnsModel
 
 
-class RowsModel(QAbstractTableModel):
+@dataclass(frozen=True)
+class _Row:
+    values: tuple[Any, ...]
+    key: Any
+    tip: str
+
+    def __getitem__(self, column: int) -> Any:  # `model.rows[i][j]` reads a cell, as with plain tuples
+        return self.values[column]
+
+
+class RowsModel(ColumnsModel):
     def __init__(self, headers: Sequence[str], parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            [Column(h, lambda r, i=i: r[i]) for i, h in enumerate(headers)], parent,
+            key=lambda r: r.key, tooltip=lambda r, _c: r.tip or None,
+        )
         self.headers = list(headers)
-        self.rows: list[tuple[Any, ...]] = []
-        self.keys: list[Any] = []
-        self.tooltips: list[str] = []
 
-    def set_rows(
+    def set_rows(  # type: ignore[override]
         self,
         rows: Sequence[tuple[Any, ...]],
         keys: Sequence[Any] | None = None,
         tooltips: Sequence[str] | None = None,
     ) -> None:
-        self.beginResetModel()
-        self.rows = [tuple(r) for r in rows]
-        self.keys = list(keys) if keys is not None else list(range(len(self.rows)))
-        self.tooltips = list(tooltips) if tooltips is not None else [""] * len(self.rows)
-        self.endResetModel()
+        keys = list(keys) if keys is not None else list(range(len(rows)))
+        tips = list(tooltips) if tooltips is not None else [""] * len(rows)
+        super().set_rows([_Row(tuple(r), k, t) for r, k, t in zip(rows, keys, tips, strict=True)])
+
+    @property
+    def keys(self) -> list[Any]:
+        return [r.key for r in self.rows]
 
     def key(self, row: int) -> Any:
-        return self.keys[row] if 0 <= row < len(self.keys) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section] if 0 <= section < len(self.headers) else None
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
-            return None
-        if not (0 <= index.row() < len(self.rows) and 0 <= index.column() < len(self.headers)):
-            return None
-        value = self.rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            tip = self.tooltips[index.row()] if index.row() < len(self.tooltips) else ""
-            return tip or ("" if value is None else str(value)) or None
-        return None
+        obj = self.row_object(row)
+        return obj.key if obj is not None else None

@@ -1,6 +1,8 @@
-"""`ColumnsModel`: a read-only table model over a list of row objects, described by columns (header + getter),
-with a raw sort value (`SORT_ROLE`), optional colours per row and tooltips. Used by the plan list, the draw
-result and the statistics tables; sort/filter through a QSortFilterProxyModel with `setSortRole(SORT_ROLE)`."""
+"""`ColumnsModel`: the one read-only table model for short lists of row objects, described by columns (header +
+getter), with the row object under `ROW_ROLE`, its key under `KEY_ROLE`, a raw sort value under `SORT_ROLE`,
+optional background/foreground colours and tooltips. Used by the plan list, the draw result, the statistics
+tables, the inspection lists and the sync area; sort/filter through a QSortFilterProxyModel with
+`setSortRole(SORT_ROLE)`. (The 100,000-row inbox has its own lazily paged model in ui/tasks.)"""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 Index = QModelIndex | QPersistentModelIndex
+ROW_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -28,13 +31,15 @@ class ColumnsModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], parent: Any = None, *,
                  key: Callable[[Any], Any] = lambda r: getattr(r, "id", None),
                  background: Callable[[Any, int], str | None] | None = None,
-                 tooltip: Callable[[Any, int], str | None] | None = None) -> None:
+                 tooltip: Callable[[Any, int], str | None] | None = None,
+                 foreground: Callable[[Any, int], str | None] | None = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
         self.rows: list[Any] = []
         self._key = key
         self._background = background
         self._tooltip = tooltip
+        self._foreground = foreground
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
@@ -83,6 +88,11 @@ class ColumnsModel(QAbstractTableModel):
             return value if isinstance(value, int | float | str) else ("" if value is None else str(value))
         if role == KEY_ROLE:
             return self._key(obj)
+        if role == ROW_ROLE:
+            return obj
+        if role == Qt.ItemDataRole.ForegroundRole and self._foreground is not None:
+            colour = self._foreground(obj, c)
+            return QBrush(QColor(colour)) if colour else None
         if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and self._background is not None:
