@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import OperationalError
@@ -66,23 +67,38 @@ class Store:
             yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, *, foreign_keys: bool = True) -> Iterator[Session]:
         """A write transaction (BEGIN IMMEDIATE), committed on normal exit, rolled back on any exception.
 
         A full disk or a read-only data dir surfaces as StoreError with a Chinese message; nothing is committed.
+        `foreign_keys=False` is for applying the platform's change feed, which may deliver a record before one it
+        refers to: the checks are off on that connection for this one transaction only.
         """
-        session = self._writer()
-        try:
-            with session.begin():
-                session.connection()  # take the write lock now, before the caller reads anything
-                yield session
-        except OperationalError as exc:
-            raise _store_error(exc) from exc
-        finally:
-            session.close()
+        with self._write_session(foreign_keys) as session:
+            try:
+                with session.begin():
+                    session.connection()  # take the write lock now, before the caller reads anything
+                    yield session
+            except OperationalError as exc:
+                raise _store_error(exc) from exc
 
-    def session_factory(self) -> sessionmaker[Session]:
-        return self._writer
+    @contextmanager
+    def _write_session(self, foreign_keys: bool) -> Iterator[Session]:
+        if foreign_keys:
+            with self._writer() as session:
+                yield session
+            return
+        with self.engine.connect() as conn:
+            raw: Any = conn.connection.dbapi_connection
+            raw.execute("PRAGMA foreign_keys=OFF")  # a no-op inside a transaction, so before BEGIN
+            try:
+                conn.execution_options(sqlite_begin="IMMEDIATE")
+                with self._writer(bind=conn) as session:
+                    yield session
+            finally:
+                if conn.in_transaction():
+                    conn.rollback()
+                raw.execute("PRAGMA foreign_keys=ON")
 
     def close(self) -> None:
         self.engine.dispose()

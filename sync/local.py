@@ -8,19 +8,17 @@ a task may arrive a page before the grid it points to; the references are whole 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app import models as m
 from app.entities import SPECS, apply_task_lists, decode_field, encode_value
 from app.models.base import Base
-from app.store import Store, _store_error
+from app.store import Store
 
 ACTIVE_STATES = ("pending", "sending")  # "sending" is only ever left behind by a crash: same as pending
 LIST_FIELDS = ("assignee_ids", "matter_codes")
@@ -123,20 +121,6 @@ def model_of(entity: str) -> type[Base]:
     return SPECS[entity].model
 
 
-@contextmanager
-def feed_write(store: Store) -> Iterator[Session]:
-    """A BEGIN IMMEDIATE write session (with the store's flush hooks) whose connection does not enforce
-    foreign keys until it is returned to the pool."""
-    with store.engine.connect() as conn:
-        raw: Any = conn.connection.dbapi_connection
-        raw.execute("PRAGMA foreign_keys=OFF")
-        try:
-            conn.execution_options(sqlite_begin="IMMEDIATE")
-            with store.session_factory()(bind=conn) as session, session.begin():
-                yield session
-        except OperationalError as exc:
-            raise _store_error(exc) from exc
-        finally:
-            if conn.in_transaction():
-                conn.rollback()
-            raw.execute("PRAGMA foreign_keys=ON")
+def feed_write(store: Store) -> AbstractContextManager[Session]:
+    """The write transaction that applies the platform's feed: foreign keys unchecked (see Store.write)."""
+    return store.write(foreign_keys=False)

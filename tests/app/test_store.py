@@ -94,3 +94,17 @@ def test_data_dir_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert resolve_data_dir(tmp_path / "x").root == (tmp_path / "x").resolve()
     monkeypatch.setenv("LXT_DATA_DIR", str(tmp_path / "env"))
     assert resolve_data_dir(None).root == (tmp_path / "env").resolve()
+
+
+def test_feed_write_skips_foreign_keys_for_that_transaction_only(store: Store) -> None:
+    """The platform's feed may deliver a grid before its township; ordinary writes still check references."""
+    from app.models import Grid
+
+    with store.write(foreign_keys=False) as s:
+        s.add(Grid(id="g", township_id="arrives-later", code="1", name="第1网格"))
+    with pytest.raises(IntegrityError), store.write() as s:
+        s.add(Grid(id="g2", township_id="missing", code="2", name="第2网格"))
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    with store.read() as s:
+        assert s.execute(text("select id from grids")).scalars().all() == ["g"]
