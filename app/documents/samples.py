@@ -96,6 +96,7 @@ def _fixture(store: Store) -> None:
                 version=1,
             )
         )
+        s.add(m.CatalogueVersion(version=1, effective_date=date(2025, 7, 1), note="2025年版"))
         s.add(
             m.MatterEmpowerment(township_id=TOWNSHIP, matter_code=EMPOWERED_MATTER, version=1, empowered=True)
         )
