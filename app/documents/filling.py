@@ -26,6 +26,8 @@ from app.rules.enforcing_body import Body
 #: 行政复议机关 for both township and district-department decisions in the district (configurable data later)
 REVIEW_BODY = "杭州市富阳区人民政府"
 PERSON_KINDS = frozenset({"自然人", "个体工商户", "person", "公民"})
+#: printed on the 法定代表人（负责人） line of a natural person
+NOT_APPLICABLE = "不适用（自然人）"
 
 
 @dataclass
@@ -67,6 +69,8 @@ def _party(session: Session, inspection: m.Inspection | None, target: m.Target |
     if ptype not in ("person", "organisation"):
         ptype = party_type_of(party.get("kind") or ptype)
     party["type"] = ptype
+    if ptype == "person" and party.get("kind") != "个体工商户" and not party.get("legal_rep"):
+        party["legal_rep"] = NOT_APPLICABLE  # a natural person has no 法定代表人: the line says so, not blank
     party["type_label"] = "公民" if ptype == "person" else "法人或其他组织"
     party["id_code"] = party.get("credit_code") or party.get("id_number") or ""
     return party

@@ -34,7 +34,7 @@ from app.store import Store
 
 CLERK = CurrentUser("xd.clerk", "赵内勤", Role.CLERK, "xd", "o-clerk")
 YH_CLERK = CurrentUser("yh.clerk", "钱内勤", Role.CLERK, "yh", None)
-CREDIT = "91330183MA2H2X0B2K"
+CREDIT = "91330183MA2H2X0B2E"
 YEAR = 2026
 AT = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
 
