@@ -31,6 +31,7 @@ from app.documents.templates import Template, load_template
 from app.documents.values import CHINA_TZ, canonical_value, content_sha256, empty
 from app.errors import DomainError, ValidationError
 from app.identity import CurrentUser
+from app.loops import complaints
 from app.rules.clocks import Clock
 from app.rules.numbering import doc_type, format_document_number
 from app.store import Store
@@ -125,7 +126,10 @@ class DocumentService:
                 body_legal_name=body.legal_name,
                 seal_name=body.seal_name,
                 number_prefix=body.number_prefix,
-                fields=fill(template, src, fields),
+                fields=complaints.redact_fields(  # a complainant's identity never reaches a document
+                    session, complaints.document_task_id(session, task_id or src.get("task.id"), inspection_id),
+                    fill(template, src, fields),
+                ),
                 matter_code=code,
                 inspection_id=inspection_id,
                 task_id=task_id or src.get("task.id"),
@@ -162,6 +166,7 @@ class DocumentService:
             new = dict(doc.fields)
             for key, value in fields.items():
                 new[key] = canonical_value(template.field(key), value)
+            complaints.check_fields(session, complaints.document_task_id(session, doc.task_id, doc.inspection_id), new)
             changes.record_update(session, doc, {"fields": new}, actor=self.user.actor)
             return doc
 
@@ -180,6 +185,9 @@ class DocumentService:
             found = lifecycle.problems(self.template(doc), doc.fields, today=at.astimezone(CHINA_TZ).date())
             if found:
                 raise ValidationError("文书尚不能签发：" + "；".join(found), code="not_issuable")
+            complaints.check_fields(
+                session, complaints.document_task_id(session, doc.task_id, doc.inspection_id), doc.fields
+            )
             year = at.astimezone(CHINA_TZ).year
             seq = numbers.next_number(session, doc.body_id, doc.doc_type, year)
             number = format_document_number(doc.number_prefix, doc.doc_type, year, seq)
