@@ -152,3 +152,33 @@ def test_intervention_is_append_only_on_the_platform(team: dict[str, Any], serve
         stored = s.get(Record, ("intervention", correction.id))
         assert stored is not None and stored.data["corrects_id"] == first.id
         assert s.get(Record, ("intervention", first.id)).data["request"] == "要求撤案"  # type: ignore[union-attr]
+
+
+def test_admin_exports_interventions_and_identity_never_logged(
+    team: dict[str, Any], server: Any, tmp_path: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    import csv
+    import logging
+
+    from openpyxl import load_workbook
+
+    from sync.server.__main__ import admin_main
+
+    caplog.set_level(logging.DEBUG)
+    officer, leader = team["officer"], team["leader"]
+    InterventionService(officer.store, officer.user).record(InterventionInput(
+        "赵某", "村委会主任", datetime.now(UTC), "visit", "要求不要拍照", "告知依法全程记录", task_id=team["urgent"]))
+    synced(officer.sync())
+    synced(leader.sync())
+    assert _count(leader, m.Complainant) == 1
+    assert "王秀英" not in caplog.text and "13905710001" not in caplog.text
+    data_dir = server.settings.data_dir
+    server.stop()  # the CLI opens the platform's database itself
+    for name in ("out.csv", "out.xlsx"):
+        assert admin_main(["--data-dir", str(data_dir), "export-interventions", "--out", str(tmp_path / name)]) == 0
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:3] == ["乡镇（街道）", "干预时间", "干预人"] and rows[1][2] == "赵某" and rows[1][4] == "当面"
+    book = load_workbook(tmp_path / "out.xlsx")
+    assert book["干预留痕"]["C2"].value == "赵某"
+    assert [c.value for c in book["月度汇总"][2]][2:] == [1, 0]
