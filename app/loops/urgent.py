@@ -56,12 +56,15 @@ def state_of(session: Session, task: m.Task, now: datetime, cfg: LoopsConfig | N
 
 
 def overdue_task_ids(session: Session, township_id: str | None, now: datetime,
-                     cfg: LoopsConfig | None = None) -> set[str]:
-    """Open urgent instructions with a stage late (checked in late, or still missing past its target)."""
+                     cfg: LoopsConfig | None = None, *, among: list[str] | None = None) -> set[str]:
+    """Open urgent instructions with a stage late (checked in late, or still missing past its target);
+    `among` limits the question to some tasks (one page of the inbox)."""
     cfg = cfg or config()
     query = select(m.Task).where(m.Task.priority.in_((1, 2)), m.Task.status.in_(OPEN))
     if township_id:
         query = query.where(m.Task.township_id == township_id)
+    if among is not None:
+        query = query.where(m.Task.id.in_(among))
     tasks = list(session.scalars(query))
     if not tasks:
         return set()
