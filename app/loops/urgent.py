@@ -60,23 +60,21 @@ def overdue_task_ids(session: Session, township_id: str | None, now: datetime,
     """Open urgent instructions with a stage late (checked in late, or still missing past its target);
     `among` limits the question to some tasks (one page of the inbox)."""
     cfg = cfg or config()
-    query = select(m.Task).where(m.Task.priority.in_((1, 2)), m.Task.status.in_(OPEN))
+    query = select(m.Task.id, m.Task.dispatched_at).where(m.Task.priority.in_((1, 2)), m.Task.status.in_(OPEN))
     if township_id:
         query = query.where(m.Task.township_id == township_id)
     if among is not None:
         query = query.where(m.Task.id.in_(among))
-    tasks = list(session.scalars(query))
+    tasks = session.execute(query).all()  # columns only: this runs for each page the inbox paints
     if not tasks:
         return set()
-    by_task: dict[str, list[m.ResponseCheckin]] = {}
-    for row in session.scalars(select(m.ResponseCheckin).where(m.ResponseCheckin.task_id.in_([t.id for t in tasks]))):
-        by_task.setdefault(row.task_id, []).append(row)
-    out = set()
-    for task in tasks:
-        timers = stage_timers(task.dispatched_at, first_checkins(by_task.get(task.id, [])), now, cfg.urgent)
-        if any(t.overdue for t in timers):
-            out.add(task.id)
-    return out
+    done: dict[str, dict[str, datetime]] = {}
+    rows = session.execute(select(m.ResponseCheckin.task_id, m.ResponseCheckin.stage, m.ResponseCheckin.at)
+                           .where(m.ResponseCheckin.task_id.in_([t for t, _ in tasks])))
+    for task_id, stage, at in sorted(rows, key=lambda r: r[2]):
+        done.setdefault(task_id, {}).setdefault(stage, at)
+    return {task_id for task_id, dispatched in tasks
+            if any(t.overdue for t in stage_timers(dispatched, done.get(task_id, {}), now, cfg.urgent))}
 
 
 class UrgentService:

@@ -90,3 +90,12 @@ def test_notice_chain_on_target_and_case_and_overdue(loops: Store) -> None:
         [link] = chain_for_target(s, "tg1", date(2026, 6, 1))
         assert link.answered and not link.overdue
         assert overdue_notices(s, "xd", date(2026, 6, 1)) == []
+
+
+def test_inbox_rows_mark_late_urgent_responses(loops: Store) -> None:
+    from ui.tasks.queries import fetch_rows
+
+    with loops.read() as s:
+        rows = fetch_rows(s, ["t-urgent", "t-open", "t-complaint"])
+    assert rows["t-urgent"].response_late and not rows["t-open"].response_late
+    assert not rows["t-complaint"].response_late

@@ -91,7 +91,11 @@ def test_loop_records_round_trip_with_team_isolation(team: dict[str, Any], serve
     rep = synced(officer.sync())
     assert rep.rejected == 0 and rep.applied >= 5
 
+    overdue = _centre_get(server, "/supervision/notice-replies/overdue?township=xindeng")["notices"]
+    assert notice.id in {n["referral_id"] for n in overdue}
     loops_admin.notice_reply(server.engine, notice.id, "已约谈经营者并开展行业排查", replier="区市场监管局 张科长")
+    overdue = _centre_get(server, "/supervision/notice-replies/overdue?township=xindeng")["notices"]
+    assert notice.id not in {n["referral_id"] for n in overdue}
     with leader.store.read() as s:
         grid_id = s.scalars(select(m.Target.grid_id).where(m.Target.id == team["target"])).one()
     applied = GridTierService(leader.store, leader.user).apply(grid_id, 3, "近三月违法 6 起，研判建议强化巡查",
