@@ -328,6 +328,8 @@ class TaskTableModel(QAbstractTableModel):
         return row.assignees
 
     def _tooltip(self, row: TaskRow, key: str) -> str | None:
+        if key == "priority" and row.response_late:
+            return self.tr("Urgent response late: a check-in (respond, depart, arrive) missed its target")
         if key == "deadline":
             mark = deadline_mark(row, self.clock())
             full = row.deadline.astimezone().strftime("%Y-%m-%d %H:%M") if row.deadline else ""
