@@ -186,3 +186,29 @@ def test_admin_exports_interventions_and_identity_never_logged(
     book = load_workbook(tmp_path / "out.xlsx")
     assert book["干预留痕"]["C2"].value == "赵某"
     assert [c.value for c in book["月度汇总"][2]][2:] == [1, 0]
+
+
+def test_admin_cli_complaint_and_notice_reply(server: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from sync.server.__main__ import admin_main
+    from sync.server.records import create_record
+    from sync.server.storage import write_session
+
+    with write_session(server.engine) as s:
+        for rid, kind in (("cli-notice", "notice"), ("cli-transfer", "transfer")):
+            create_record(s, "referral", rid, {"kind": kind, "township_id": "xindeng", "subject": "监管漏洞",
+                                               "to_department_id": "x", "reply_due": None, "status": "open"},
+                          township_id="xindeng")
+    data_dir = str(server.settings.data_dir)
+    server.stop()
+    base = ["--data-dir", data_dir]
+    assert admin_main([*base, "create-complaint", "--township", "xindeng", "--title", "噪声扰民投诉",
+                       "--name", "张三", "--phone", "13800000000"]) == 0
+    assert "已派发投诉举报件" in capsys.readouterr().out
+    assert admin_main([*base, "create-complaint", "--township", "xindeng", "--title", "张三投诉噪声",
+                       "--name", "张三"]) == 1
+    assert "不能包含投诉举报人的身份信息" in capsys.readouterr().err
+    assert admin_main([*base, "notice-reply", "--referral", "cli-transfer", "--content", "已处理"]) == 1
+    assert "不是抄告单" in capsys.readouterr().err
+    assert admin_main([*base, "notice-reply", "--referral", "cli-notice", "--content", "已整改",
+                       "--replier", "区市场监管局"]) == 0
+    assert "已录入抄告反馈" in capsys.readouterr().out
