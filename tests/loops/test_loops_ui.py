@@ -149,3 +149,25 @@ def test_tier_dialog_applies_and_plans(qtbot: QtBot, ctx_for: Any, loops: Store)
     assert len(got.args[0].plans) == 13
     with loops.read() as s:
         assert s.get(m.Grid, "g1").patrol_tier == 3  # type: ignore[union-attr]
+
+
+def test_ctrl_shift_i_opens_the_intervention_dialog_from_the_task_detail(qtbot: QtBot, ctx_for: Any) -> None:
+    from ui.tasks.detail import TaskDetailPanel
+
+    ctx = ctx_for(OFFICER)
+    panel = TaskDetailPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.resize(900, 700)
+    panel.show()
+    panel.activateWindow()
+    panel.show_task("t-complaint")
+    settle(qtbot, ctx)
+    qtbot.waitUntil(lambda: panel.loops_card.view is not None)
+    panel.notes.edit.setFocus()
+    qtbot.waitUntil(lambda: _focused() is panel.notes.edit)
+    qtbot.keyClick(panel.notes.edit, Qt.Key.Key_I,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: isinstance(panel.loops_card.dialog, InterventionDialog))
+    dlg = panel.loops_card.dialog
+    assert dlg is not None and dlg.subject["task_id"] == "t-complaint" and dlg.windowTitle() == "干预留痕"
+    dlg.reject()
