@@ -65,6 +65,12 @@ SPECS: dict[str, EntitySpec] = {
         EntitySpec("document", m.Document, "township", append_only=True, local_create=True),
         EntitySpec("referral", m.Referral, "township", append_only=True, local_create=True),
         EntitySpec("random_draw", m.RandomDraw, "township", append_only=True, local_create=True),
+        EntitySpec("intervention", m.Intervention, "township", append_only=True, local_create=True),
+        EntitySpec("response_checkin", m.ResponseCheckin, "township", append_only=True, local_create=True),
+        EntitySpec("complainant", m.Complainant, "township", _cols(m.Complainant)),
+        EntitySpec("complaint_reply", m.ComplaintReply, "township", append_only=True, local_create=True),
+        EntitySpec("notice_reply", m.NoticeReply, "township", _cols(m.NoticeReply)),
+        EntitySpec("grid_tier_change", m.GridTierChange, "township", append_only=True, local_create=True),
     )
 }
 

@@ -34,6 +34,7 @@ from app.documents.templates import Template, load_template
 from app.documents.values import CHINA_TZ, canonical_value, content_sha256, empty
 from app.errors import DomainError, ValidationError
 from app.identity import CurrentUser
+from app.loops import complaints
 from app.rules.clocks import Clock
 from app.rules.numbering import doc_type, format_document_number
 from app.store import Store
@@ -132,7 +133,10 @@ class DocumentService:
                 number_prefix=body.number_prefix,
                 catalogue_edition=decision.edition,
                 jurisdiction_reason=decision.reason,
-                fields=fill(template, src, fields),
+                fields=complaints.redact_fields(  # a complainant's identity never reaches a document
+                    session, complaints.document_task_id(session, task_id or src.get("task.id"), inspection_id),
+                    fill(template, src, fields),
+                ),
                 matter_code=code,
                 inspection_id=inspection_id,
                 task_id=task_id or src.get("task.id"),
@@ -169,6 +173,7 @@ class DocumentService:
             new = dict(doc.fields)
             for key, value in fields.items():
                 new[key] = canonical_value(template.field(key), value)
+            complaints.check_fields(session, complaints.document_task_id(session, doc.task_id, doc.inspection_id), new)
             changes.record_update(session, doc, {"fields": new}, actor=self.user.actor)
             return doc
 
@@ -239,6 +244,9 @@ class DocumentService:
                 raise BodyChangedError(change)
             body = decision.body
             fields = self._fields_for_body(doc, body) if change is not None else dict(doc.fields)
+            complaints.check_fields(
+                session, complaints.document_task_id(session, doc.task_id, doc.inspection_id), fields
+            )
             year = day.year
             seq = numbers.next_number(session, body.id, doc.doc_type, year)
             number = format_document_number(body.number_prefix, doc.doc_type, year, seq)

@@ -7,6 +7,14 @@ from app.models.documents import Document, NumberBlock
 from app.models.draws import RandomDraw
 from app.models.evidence import Evidence
 from app.models.inspections import Finding, Inspection, InspectionPlan
+from app.models.loops import (
+    Complainant,
+    ComplaintReply,
+    GridTierChange,
+    Intervention,
+    NoticeReply,
+    ResponseCheckin,
+)
 from app.models.org import Department, Grid, Officer, OfficerInterest, Township, Unit
 from app.models.referrals import Referral
 from app.models.sync_state import Conflict, OutboxEntry, SyncState, Upload
@@ -18,4 +26,7 @@ __all__ = [
     "Grid", "Inspection", "InspectionPlan", "Matter", "MatterEmpowerment", "NumberBlock", "Officer",
     "OfficerInterest", "OutboxEntry", "RandomDraw", "Referral", "SyncState", "Target", "Task", "TaskAssignee",
     "TaskEvent", "TaskMatter", "Township", "Unit", "Upload", "new_id", "utcnow",
+]
+__all__ += [
+    "Complainant", "ComplaintReply", "GridTierChange", "Intervention", "NoticeReply", "ResponseCheckin",
 ]

@@ -27,3 +27,4 @@ class Referral(VersionedMixin, Base):
     reply_due: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_by: Mapped[str] = mapped_column(String(60), default="")
+    case_id: Mapped[str | None] = mapped_column(String(64), index=True)  # the case (案件) it belongs to, if any

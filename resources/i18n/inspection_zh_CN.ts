@@ -230,6 +230,10 @@
         <translation>← 返回列表(&amp;B)</translation>
     </message>
     <message>
+        <source>Record intervention… (Ctrl+Shift+I)</source>
+        <translation>干预留痕…（Ctrl+Shift+I）</translation>
+    </message>
+    <message>
         <source>&amp;Retry now</source>
         <translation>立即重试(&amp;R)</translation>
     </message>
@@ -260,6 +264,10 @@
     <message>
         <source>&amp;5 Signatures and finalise</source>
         <translation>&amp;5 签名与完成</translation>
+    </message>
+    <message>
+        <source>the inspection of %1</source>
+        <translation>对 %1 的检查</translation>
     </message>
     <message>
         <source>Inspection</source>

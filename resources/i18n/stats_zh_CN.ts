@@ -135,6 +135,10 @@
         <translation>%1 至 %2：检查发现 %3 条，违法问题 %4 条，逾期指令 %5 件，涉及 %6 个网格（用时 %7 毫秒）</translation>
     </message>
     <message>
+        <source>Tier %1 applied: %2 patrol plans for next month (%3 replaced)</source>
+        <translation>已调整为第 %1 档：生成下月巡查计划 %2 条（替换 %3 条）</translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation>导出</translation>
     </message>

@@ -320,6 +320,14 @@
         <translation>今日</translation>
     </message>
     <message>
+        <source> · response late</source>
+        <translation> · 响应超时</translation>
+    </message>
+    <message>
+        <source>Urgent response late: a check-in (respond, depart, arrive) missed its target</source>
+        <translation>紧急响应超时：响应、出发或到达打卡超过标准时限</translation>
+    </message>
+    <message>
         <source>Overdue: the deadline (%1) has passed and the task is still open</source>
         <translation>已逾期：期限（%1）已过，任务尚未办完</translation>
     </message>

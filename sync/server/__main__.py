@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from sync.server import admin
+from sync.server import admin, loops_admin
 from sync.server.policy import ROLES
 from sync.server.settings import ServerSettings
 
@@ -63,6 +63,7 @@ def build_admin_parser(parser: argparse.ArgumentParser) -> None:
     p = sub.add_parser("delete", help="删除记录（发布删除标记）")
     p.add_argument("--entity", required=True)
     p.add_argument("--id", required=True)
+    loops_admin.add_parsers(sub)
 
 
 def run_admin(engine: Engine, args: argparse.Namespace) -> str:
@@ -119,6 +120,9 @@ def run_admin(engine: Engine, args: argparse.Namespace) -> str:
     if c == "delete":
         version = admin.delete(engine, args.entity, args.id)
         return f"已删除 deleted {args.entity} id={args.id} version={version}"
+    out = loops_admin.run(engine, args)
+    if out is not None:
+        return out
     raise admin.AdminError(f"未知命令 {c}")
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.errors import DomainError
 from app.rules.task_states import TaskAction, transition
 from sync.protocol import Mutation, MutationResult
+from sync.server import loops as L
 from sync.server import policy as P
 from sync.server.common import Caller, log
 from sync.server.records import create_record, evidence_key, load, save_record
@@ -141,7 +142,12 @@ def _create(session: Session, caller: Caller, m: Mutation) -> MutationResult:
         and session.get(BlobAccess, (sha, township)) is not None
     ):
         data["uploaded"] = True
-    record = create_record(session, m.entity, m.entity_id, data, township_id=township)
+    try:
+        L.check_create(session, m.entity, data, township)
+        record = create_record(session, m.entity, m.entity_id, data, township_id=township)
+        L.after_create(session, m.entity, data, township)
+    except L.LoopRefused as exc:
+        raise Rejected(exc.code, exc.reason) from None
     return _ok(m, record)
 
 

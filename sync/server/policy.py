@@ -19,9 +19,11 @@ TOWNSHIP_ENTITIES: Final = frozenset(ENTITY_NAMES) - GLOBAL_ENTITIES
 #: entities a laptop may create
 LOCAL_CREATE: Final = frozenset(
     {"inspection_plan", "inspection", "finding", "evidence", "document", "referral", "random_draw"}
-)
+) | frozenset({"intervention", "response_checkin", "complaint_reply", "grid_tier_change"})
 #: created on laptops, never edited afterwards (voids are their own op; a document's issue/serve is allowed)
-APPEND_ONLY: Final = frozenset({"finding", "evidence", "document", "referral", "random_draw"})
+APPEND_ONLY: Final = frozenset({"finding", "evidence", "document", "referral", "random_draw"}) | frozenset(
+    {"intervention", "response_checkin", "complaint_reply", "grid_tier_change"}
+)
 #: entities only the platform writes (a laptop update is refused with "platform_owned")
 PLATFORM_ONLY: Final = frozenset(
     {
@@ -36,7 +38,7 @@ PLATFORM_ONLY: Final = frozenset(
         "matter",
         "matter_empowerment",
     }
-)
+) | frozenset({"complainant", "notice_reply"})
 
 TASK_PLATFORM_FIELDS: Final = frozenset(
     {
@@ -98,6 +100,9 @@ DOCUMENT_SERVE_FIELDS: Final = frozenset({"status", "service"})
 VOIDABLE: Final = frozenset({"evidence", "document"})
 #: keys the platform itself maintains on a laptop-created record (ignored when a re-sent create is compared)
 SERVER_MANAGED_KEYS: Final = frozenset({"uploaded", "version"})
+
+#: who receives complainant identities (投诉举报人) in the change feed; other roles never get the rows
+IDENTITY_ROLES: Final = frozenset({"leader", "centre"})
 
 #: roles
 ROLES: Final = ("leader", "officer", "clerk", "centre")

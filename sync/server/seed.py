@@ -40,6 +40,12 @@ SEED_ORDER = (
     "evidence",
     "document",
     "referral",
+    "complainant",
+    "intervention",
+    "response_checkin",
+    "complaint_reply",
+    "notice_reply",
+    "grid_tier_change",
 )
 assert set(SEED_ORDER) == set(ENTITY_NAMES)
 SEED_DEVICE = "platform-seed"

@@ -17,6 +17,7 @@ from sync.protocol import API_PREFIX, MAX_PAGE, ChangesPage, ErrorBody, Mutation
 from sync.server.auth import CallerDep
 from sync.server.common import ApiError, Caller, engine_of
 from sync.server.mutations import apply_mutation
+from sync.server.policy import IDENTITY_ROLES
 from sync.server.storage import ChangeRow, Record, horizon, max_seq, read_session
 
 router = APIRouter(prefix=f"{API_PREFIX}/sync", tags=["sync"])
@@ -46,6 +47,8 @@ def pull(engine: Engine, caller: Caller, cursor: int, limit: int) -> dict[str, A
         )
         if not caller.is_centre:
             query = query.where(ChangeRow.township_key.in_(["", caller.township_key]))
+        if caller.role not in IDENTITY_ROLES:  # complainants' identities go only to roles that need them
+            query = query.where(ChangeRow.entity != "complainant")
         rows = session.execute(query).all()
     has_more = len(rows) > limit
     rows = rows[:limit]

@@ -29,6 +29,12 @@ ENDPOINTS = {
     ("get", "/api/v1/documents/verify"),
     ("get", "/api/v1/health"),
 }
+ENDPOINTS |= {
+    ("get", "/api/v1/supervision/interventions"),
+    ("get", "/api/v1/supervision/interventions/summary"),
+    ("get", "/api/v1/supervision/urgent-responses"),
+    ("get", "/api/v1/supervision/notice-replies/overdue"),
+}
 
 
 def test_openapi_lists_every_endpoint(client: TestClient) -> None:

@@ -41,6 +41,7 @@ from ui.inspection.checklist import ChecklistModel, ChecklistView
 from ui.inspection.followups import FollowUpDialog
 from ui.inspection.party import PartySection
 from ui.inspection.signing import SigningSection
+from ui.loops.dialogs import InterventionDialog
 from ui.signature.dialogs import RefusalDialog, SignatureDialog
 from ui.widgets.common import Chip
 
@@ -82,6 +83,9 @@ class InspectionForm(QWidget):
         for w in (self.back_button, self.title, self.chip):
             head.addWidget(w)
         head.addStretch(1)
+        self.intervention_button = QPushButton(self.tr("Record intervention… (Ctrl+Shift+I)"), self)
+        self.intervention_button.clicked.connect(self.record_intervention)
+        head.addWidget(self.intervention_button)
         head.addWidget(self.saved_label)
         layout.addLayout(head)
         self.banner = QFrame(self)
@@ -158,7 +162,20 @@ class InspectionForm(QWidget):
                   context=Qt.ShortcutContext.WidgetShortcut)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.finalise,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+Shift+I"), self, activated=self.record_intervention,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
+
+    def record_intervention(self) -> None:
+        """干预留痕 for this inspection (and its instruction), keyboard-first; see ui.loops.dialogs."""
+        snap = self.snapshot
+        if snap is None:
+            return
+        dlg = InterventionDialog(self.ctx, self.tr("the inspection of %1").replace("%1", snap.target_name),
+                                 inspection_id=snap.id, task_id=snap.task_id, parent=self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.intervention_dialog = dlg
+        dlg.open()
 
     # ---- opening and loading -----------------------------------------------------------------------------
 

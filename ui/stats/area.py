@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 from app.planning.analysis import Analysis, Period, analyse
 from app.planning.config import load_config
 from app.planning.exports import STATUS_LABELS, export_csv, export_xlsx
+from app.planning.patrols import TierApplied
 from app.planning.planner import CST
 from ui.context import AppContext
+from ui.loops.tiers import TierControls
 from ui.planning.guard import alive
 from ui.stats.charts import GridChart, RankingChart
 from ui.widgets.table_model import SORT_ROLE, Column, ColumnsModel
@@ -144,6 +146,9 @@ class StatsArea(QWidget):
         charts.setSizes([600, 700])
         overview.addWidget(charts)
         overview.setSizes([230, 330])
+        self.tier_controls = TierControls(  # 动态调整网格化巡查频率: confirm a tier, produce patrol plans
+            ctx, self.grid_table, [(t.tier, t.label) for t in self.config.tier_rule.tiers], self._tier_applied, self)
+        layout.insertWidget(2, self.tier_controls)
         self.tabs.addTab(overview, self.tr("Grids and tiers"))
         self.tabs.addTab(_table(self.rank_model, self, 1), self.tr("High-frequency matters"))
         self.tabs.addTab(_table(self.overdue_model, self, 2), self.tr("Overdue by grid"))
@@ -195,6 +200,7 @@ class StatsArea(QWidget):
         self.grid_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.grid_chart.show_analysis(a)
         self.rank_chart.show_analysis(a)
+        self.tier_controls.set_analysis(a)
         t = a.totals
         self.summary.setText(self.tr("%1 to %2: %3 findings, %4 violations, %5 overdue instructions in %6 grids "
                                      "(computed in %7 ms)")
@@ -202,7 +208,17 @@ class StatsArea(QWidget):
                              .replace("%3", str(t["findings"])).replace("%4", str(t["violations"]))
                              .replace("%5", str(t["overdue"])).replace("%6", str(t["grids"]))
                              .replace("%7", str(round(a.elapsed * 1000))))
+        if getattr(self, "note", ""):
+            self.summary.setText(f"{self.note}　{self.summary.text()}")
+            self.note = ""
         self.analysed.emit(a)
+
+    @alive
+    def _tier_applied(self, result: TierApplied) -> None:
+        self.note = (self.tr("Tier %1 applied: %2 patrol plans for next month (%3 replaced)")
+                     .replace("%1", str(result.change.to_tier)).replace("%2", str(len(result.plans)))
+                     .replace("%3", str(result.cancelled)))
+        self.run()
 
     @alive
     def _failed(self, exc: BaseException) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -26,6 +27,7 @@ from ui import theme
 from ui.context import AppContext
 from ui.dialogs.conflicts import field_name
 from ui.dialogs.task_actions import AssignDialog, ReportDialog, ReturnDialog
+from ui.loops.task_card import TaskLoopsCard
 from ui.qt_guard import alive
 from ui.runner import JobControl
 from ui.tasks.detail_data import TaskDetail, load_detail, team_officers
@@ -142,6 +144,10 @@ class TaskDetailPanel(QWidget):
         col.addWidget(self.matters_card)
         self.target_card = Card(self.tr("Target"), content)
         col.addWidget(self.target_card)
+        self.loops_card = TaskLoopsCard(self.ctx, content)  # urgent timers, complaint, 干预留痕, 抄告 chain
+        col.addWidget(self.loops_card)
+        QShortcut(QKeySequence("Ctrl+Shift+I"), self, activated=self.loops_card.record_intervention,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         notes = Card(self.tr("Officer notes"), content)
         self.notes = NotesEditor(self.ctx, content)
         notes.add(self.notes)
@@ -162,6 +168,7 @@ class TaskDetailPanel(QWidget):
         if task_id != self.task_id:
             self.banner.hide()
         self.task_id = task_id
+        self.loops_card.show_task(task_id)
         if task_id is None:
             self.notes.set_task(None, "", editable=False)
             self.detail = None

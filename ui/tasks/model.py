@@ -278,11 +278,13 @@ class TaskTableModel(QAbstractTableModel):
                 return QBrush(theme.OVERDUE)
             if mark == "today" and key in ("deadline",):
                 return QBrush(theme.DUE_TODAY)
-            if key == "priority" and row.priority == 1:
+            if key == "priority" and (row.priority == 1 or row.response_late):
                 return QBrush(theme.OVERDUE)
             if row.status not in OPEN_VALUES and key != "status":
                 return QBrush(theme.MUTED)
             return None
+        if role == Qt.ItemDataRole.DecorationRole and key == "priority" and row.response_late:
+            return theme.icon("overdue")
         if role == Qt.ItemDataRole.DecorationRole and key == "deadline" and mark:
             return theme.icon("overdue" if mark == "overdue" else "due-today")
         if role == Qt.ItemDataRole.FontRole:
@@ -309,7 +311,7 @@ class TaskTableModel(QAbstractTableModel):
         if key == "place":
             return row.place
         if key == "priority":
-            return row.priority_label
+            return row.priority_label + (self.tr(" · response late") if row.response_late else "")
         if key == "deadline":
             if row.deadline is None:
                 return ""
@@ -326,6 +328,8 @@ class TaskTableModel(QAbstractTableModel):
         return row.assignees
 
     def _tooltip(self, row: TaskRow, key: str) -> str | None:
+        if key == "priority" and row.response_late:
+            return self.tr("Urgent response late: a check-in (respond, depart, arrive) missed its target")
         if key == "deadline":
             mark = deadline_mark(row, self.clock())
             full = row.deadline.astimezone().strftime("%Y-%m-%d %H:%M") if row.deadline else ""

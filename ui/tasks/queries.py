@@ -16,10 +16,12 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from app.loops.urgent import overdue_task_ids
 from app.rules.task_states import OPEN_STATUSES, TaskStatus
 from app.search import search_ids
 
 PRIORITY_LABELS = {1: "特急", 2: "紧急", 3: "一般", 4: "较低"}
+OPEN_VALUES = frozenset(s.value for s in OPEN_STATUSES)
 OPEN_SQL = "(" + ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES)) + ")"
 STATUS_ORDER = (
     "CASE t.status "
@@ -186,6 +188,7 @@ class TaskRow:
     deadline: datetime | None
     status: str
     assignees: str
+    response_late: bool = False  # an urgent instruction that missed a response target (app.loops.urgent)
 
     @property
     def priority_label(self) -> str:
@@ -222,6 +225,9 @@ def fetch_rows(session: Session, ids: list[str]) -> dict[str, TaskRow]:
             status=r[10] or "",
             assignees=r[11] or "",
         )
+    urgent = [row.id for row in out.values() if row.priority <= 2 and row.status in OPEN_VALUES]
+    for tid in overdue_task_ids(session, None, datetime.now(UTC), among=urgent) if urgent else ():
+        out[tid] = replace(out[tid], response_late=True)
     return out
 
 
