@@ -125,6 +125,10 @@ class SyncEngine:
                 break
             except (SyncError, StoreError) as exc:
                 self._fail(report, name, exc)
+            except Exception:  # never raise out of a sync: a bug is reported, the store is as it was
+                log.exception("sync phase %s crashed", name)
+                self._fail(report, name, SyncError(
+                    "同步时发生意外错误，本次未完成的部分已保留在本机，下次同步时继续。", code="internal"))
         report.finished_at = m.utcnow()
         try:
             with self.store.write() as session:
@@ -164,6 +168,9 @@ class SyncEngine:
             report.uploads_done += uploader.result.done
             report.uploads_failed += uploader.result.failed
             report.upload_bytes += uploader.result.bytes_sent
+            for message in uploader.result.errors:  # a failed upload makes the run not ok
+                report.errors.append(message)
+                report.error_codes.append("upload:failed")
 
     def _pull(self, report: SyncReport) -> None:
         res = PullResult()

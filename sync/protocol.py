@@ -72,6 +72,12 @@ class ChangesPage(_Model):
     changes: list[Change]
     next_cursor: int = Field(ge=0)
     has_more: bool
+    #: the platform's newest commit sequence when the page was read; a next_cursor beyond it is refused.
+    #: None from a platform that predates the field (then only MAX_CURSOR bounds the cursor).
+    head: int | None = Field(default=None, ge=0)
+
+
+MAX_CURSOR = 2**63 - 1  # a commit sequence is a 64-bit integer on every platform; anything larger is garbage
 
 
 # ---- push ------------------------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ def pull(engine: Engine, caller: Caller, cursor: int, limit: int) -> dict[str, A
         if not caller.is_centre:
             query = query.where(ChangeRow.township_key.in_(["", caller.township_key]))
         rows = session.execute(query).all()
+        head = max(max_seq(session), horizon(session))
     has_more = len(rows) > limit
     rows = rows[:limit]
     changes = [
@@ -60,7 +61,7 @@ def pull(engine: Engine, caller: Caller, cursor: int, limit: int) -> dict[str, A
         for _seq, entity, entity_id, op, version, data in rows
     ]
     next_cursor = rows[-1][0] if rows else cursor
-    return {"changes": changes, "next_cursor": next_cursor, "has_more": has_more}
+    return {"changes": changes, "next_cursor": next_cursor, "has_more": has_more, "head": head}
 
 
 @router.get(
