@@ -59,7 +59,20 @@ class Store:
         from app.search import install_index_hooks
 
         install_index_hooks(store)
+        if migrate:
+            store.startup_hygiene()
         return store
+
+    def startup_hygiene(self) -> None:
+        """Sweep what a crash left in the evidence directory (`app.evidence_hygiene`); never fails an open."""
+        from app import evidence_hygiene
+
+        try:
+            evidence_hygiene.run(self)
+        except (OSError, OperationalError):
+            import logging
+
+            logging.getLogger(__name__).warning("start-up evidence hygiene skipped", exc_info=True)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
