@@ -60,8 +60,15 @@ class Store:
 
         install_index_hooks(store)
         if migrate:
+            store.install_audit_key()
             store.startup_hygiene()
         return store
+
+    def install_audit_key(self) -> None:
+        """Load (or create, on first use) the keyring secret that keys this store's audit chain."""
+        from app import audit
+
+        audit.install_key(self)
 
     def startup_hygiene(self) -> None:
         """Sweep what a crash left in the evidence directory (`app.evidence_hygiene`); never fails an open."""
