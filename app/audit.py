@@ -62,24 +62,37 @@ def install_key(store: Store) -> audit_keys.ChainKey | None:
     """Load this store's chain key from the keyring, creating it (keyed from the next seq) on first use.
     Without a keyring the chain continues un-keyed and `verify` says so."""
     url = str(store.engine.url)
+    with store.read() as session:
+        chain_id = _state(session, CHAIN_ID)
+    key = None
+    try:
+        key = audit_keys.load_chain_key(chain_id) if chain_id else None
+        if key is None:
+            chain_id, key = _create_key(store)
+    except audit_keys.KeyringUnavailable:
+        log.warning("keyring unavailable: audit rows are chained but not keyed")
+    if chain_id is None:
+        return None
+    _KEYS[url] = (chain_id, key)
+    return key
+
+
+def _create_key(store: Store) -> tuple[str, audit_keys.ChainKey]:
+    """First use (or a keyring that lost the item): a new secret keyed from the next seq, made inside a write
+    transaction so that two processes opening the store at once agree on it."""
     with store.write() as session:
         chain_id = _state(session, CHAIN_ID)
         if chain_id is None:
             chain_id = uuid.uuid4().hex
             session.add(SyncState(key=CHAIN_ID, value=chain_id))
-        try:
-            key = audit_keys.load_chain_key(chain_id)
-            if key is None:
-                last = session.scalar(select(func.max(AuditEvent.seq))) or 0
-                key = audit_keys.new_chain_key(last + 1)
-                audit_keys.save_chain_key(chain_id, key)
-                session.merge(SyncState(key=KEYED_FROM, value=str(key.keyed_from)))
-                log.info("audit chain keyed from seq %d", key.keyed_from)
-        except audit_keys.KeyringUnavailable:
-            log.warning("keyring unavailable: audit rows are chained but not keyed")
-            key = None
-    _KEYS[url] = (chain_id, key)
-    return key
+        key = audit_keys.load_chain_key(chain_id)
+        if key is None:
+            last = session.scalar(select(func.max(AuditEvent.seq))) or 0
+            key = audit_keys.new_chain_key(last + 1)
+            audit_keys.save_chain_key(chain_id, key)
+            session.merge(SyncState(key=KEYED_FROM, value=str(key.keyed_from)))
+            log.info("audit chain keyed from seq %d", key.keyed_from)
+    return chain_id, key
 
 
 def chain_info(session: Session) -> tuple[str | None, audit_keys.ChainKey | None]:

@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     verify_doc.add_argument("--data-dir", dest="sub_data_dir", help="与该数据目录中的文书登记核对")
     verify_doc.add_argument("--server", dest="sub_server", help="向该平台地址的文书核验接口核对")
 
+    restore = sub.add_parser(
+        "restore-backup", help="数据文件损坏时从最新的可用备份恢复（损坏的文件另存保留，备份不会被改动）"
+    )
+    restore.add_argument("--data-dir", dest="sub_data_dir")
+
     samples = sub.add_parser("render-samples", help="用演示辖区数据为每种文书生成一份填好的样例 PDF")
     samples.add_argument("--out", required=True, help="输出目录")
     return p
@@ -64,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_audit_heads(data_dir, args.out)
         if args.command == "verify-doc":
             return cmd_verify_doc(args.file, data_dir, getattr(args, "sub_server", None) or args.server)
+        if args.command == "restore-backup":
+            return cmd_restore_backup(data_dir)
         if args.command == "render-samples":
             from ui.documents.samples import render_samples
 
@@ -77,6 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(data_dir=data_dir, demo=args.demo, server=args.server)
     except StoreError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
+        if exc.code == "damaged":
+            print("恢复方法：python -m app restore-backup" + (f" --data-dir {data_dir}" if data_dir else ""),
+                  file=sys.stderr)
         return 2
 
 
@@ -97,6 +107,16 @@ def cmd_seed(data_dir: str | None, tasks: int, findings: int) -> int:
             print(f"  {entity}: {n}")
     finally:
         store.close()
+    return 0
+
+
+def cmd_restore_backup(data_dir: str | None) -> int:
+    from app.db.restore import restore_newest_backup
+
+    restored = restore_newest_backup(resolve_data_dir(data_dir))
+    print(f"已从备份恢复：{restored.backup}")
+    if restored.damaged_aside is not None:
+        print(f"损坏的数据文件已另存为：{restored.damaged_aside}")
     return 0
 
 
