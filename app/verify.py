@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app import audit
 from app.evidence_hygiene import find_orphans
-from app.evidence_store import verify_blobs
+from app.evidence_store import BlobProblem, blob_path, verify_blobs
 from app.models import Evidence, Finding, Inspection, Target, Task
 from app.store import Store
 
@@ -61,9 +61,18 @@ class VerifyResult:
     def ok(self) -> bool:
         return not self.problems
 
-    def to_json(self) -> str:
+    def to_json(self, *, redact: bool = False) -> str:
+        """Machine-readable; `redact` (the diagnostics bundle) drops what names records — file names,
+        inspections, checklist items — keeping kinds, hashes, seqs and evidence ids."""
         data = asdict(self)
         data["exit_code"], data["ok"] = self.exit_code, self.ok
+        if redact:
+            for p in data["problems"]:
+                if p["kind"] == "evidence":
+                    d = p["detail"]
+                    p["message"] = f"证据文件{'缺失' if d['problem'] == 'missing' else '内容已被改动'}：{d['sha256']}"
+                    p["detail"] = {"sha256": d["sha256"], "problem": d["problem"],
+                                   "evidence_ids": [r["evidence_id"] for r in d.get("records", [])]}
         return json.dumps(data, ensure_ascii=False, indent=2)
 
     def lines(self) -> list[str]:
@@ -144,7 +153,18 @@ def _describe(rec: dict[str, Any]) -> str:
     return "，".join(parts)
 
 
-def run_verify(store: Store, *, progress: Callable[[int, int], None] | None = None) -> VerifyResult:
+def _blobs_present(store: Store) -> tuple[int, list[BlobProblem]]:
+    """Presence only (no hashing): the quick form for the diagnostics bundle."""
+    with store.read() as session:
+        hashes = sorted(set(session.scalars(select(Evidence.sha256))))
+    missing = [BlobProblem(h, "missing", "") for h in hashes if not blob_path(store.paths.evidence, h).exists()]
+    return len(hashes), missing
+
+
+def run_verify(store: Store, *, progress: Callable[[int, int], None] | None = None,
+               hash_blobs: bool = True) -> VerifyResult:
+    """Everything; `hash_blobs=False` checks that each blob is present without re-hashing it (seconds, not
+    minutes: what the diagnostics bundle runs — the full check is `python -m app verify`)."""
     result = VerifyResult()
     result.problems += check_database(store)
     try:
@@ -161,10 +181,13 @@ def run_verify(store: Store, *, progress: Callable[[int, int], None] | None = No
     if chain.anchor_problem:
         result.problems.append(Problem("anchor", chain.anchor_problem))
     result.warnings += chain.notes
+    if not hash_blobs:
+        result.warnings.append("证据文件只检查了是否存在，未重新计算哈希（完整校验：python -m app verify）")
     if chain.keyed_from is not None and not chain.macs_checked:
         result.warnings.append("系统钥匙串不可用或没有本机审计密钥，密钥签名未校验")
     try:
-        blobs, blob_problems = verify_blobs(store, progress=progress)
+        blobs, blob_problems = (verify_blobs(store, progress=progress) if hash_blobs
+                                else _blobs_present(store))
     except DBAPIError as exc:
         result.problems.append(_damaged("校验证据文件", exc))
         return result

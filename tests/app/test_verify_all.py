@@ -76,6 +76,8 @@ def test_damaged_evidence_is_named_by_its_record(recorded: tuple[DataPaths, str,
     assert "检查项「" in problem.message and sha in problem.message
     rec = problem.detail["records"][0]
     assert rec["original_name"] == "门头照片.jpg" and rec["checklist_item"]
+    redacted = result.to_json(redact=True)  # the diagnostics bundle's form: no record names
+    assert "门头照片" not in redacted and sha in redacted and rec["evidence_id"] in redacted
 
 
 def test_dangling_reference_and_orphan_are_reported(recorded: tuple[DataPaths, str, str]) -> None:
