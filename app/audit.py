@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -64,10 +65,18 @@ def install_key(store: Store) -> audit_keys.ChainKey | None:
     url = str(store.engine.url)
     with store.read() as session:
         chain_id = _state(session, CHAIN_ID)
+        keyed_before = _state(session, KEYED_FROM) is not None
     key = None
     try:
         key = audit_keys.load_chain_key(chain_id) if chain_id else None
+        for _ in range(3 if keyed_before and key is None else 0):  # a keyring busy with another process
+            time.sleep(0.05)
+            key = audit_keys.load_chain_key(chain_id) if chain_id else None
+            if key is not None:
+                break
         if key is None:
+            if keyed_before:
+                log.warning("the keyring has no key for this keyed audit chain: a new key is made")
             chain_id, key = _create_key(store)
     except audit_keys.KeyringUnavailable:
         log.warning("keyring unavailable: audit rows are chained but not keyed")

@@ -26,6 +26,8 @@ from app.models import Evidence
 from tests.inspection.district import OFFICER, seed_district
 from tests.inspection.test_crash_safety import Zygote, _open
 
+pytestmark = pytest.mark.usefixtures("file_keyring")  # children share the audit key
+
 PHOTOS = 50
 
 
