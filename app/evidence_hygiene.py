@@ -1,6 +1,6 @@
 """Start-up hygiene of the evidence directory, run by `Store.open`: temp files left by a killed import are
 swept (or, when a committed row needs the staged blob, moved into place), and blobs no row refers to are
-collected once they are older than a safe age (logged). `find_orphans` lists unreferenced blobs for `verify`.
+collected once they are older than a safe age (logged; the whole tree is walked at most every 6 hours). `find_orphans` lists unreferenced blobs for `verify`.
 
 A temp file of an import still running in another process of this data directory (its pid is alive) is left
 alone unless it is older than `STALE_AFTER`.
@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 ORPHAN_SAFE_AGE = 24 * 3600.0  # seconds: an unreferenced blob younger than this is kept
 STALE_AFTER = 24 * 3600.0  # seconds: a temp file this old is swept even when its pid looks alive
+ORPHAN_SWEEP_EVERY = 6 * 3600.0  # seconds between walks of the whole evidence tree (a walk costs ~30 µs a blob)
+MARKER = "orphan-sweep"  # in <data dir>/cache; its mtime: the last walk
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 STAGED_RE = re.compile(r"^\.incoming-(\d+)-[^.]+\.([0-9a-f]{64})$")
 PART_RE = re.compile(r"^\.incoming-(\d+)-")
@@ -96,7 +98,7 @@ def run(store: Store, *, orphan_age: float = ORPHAN_SAFE_AGE) -> Hygiene:
     root = store.paths.evidence
     if not root.is_dir():
         return Hygiene()
-    refs = referenced(store)
+    refs: set[str] | None = None  # read only when needed: a staged file to judge, or an orphan walk
     now = time.time()
     removed = recovered = 0
     for entry in os.scandir(root):
@@ -111,8 +113,10 @@ def run(store: Store, *, orphan_age: float = ORPHAN_SAFE_AGE) -> Hygiene:
         if owner and _pid_alive(int(owner.group(1))) and age < STALE_AFTER:
             continue
         staged = STAGED_RE.match(entry.name)
+        if staged and refs is None:
+            refs = referenced(store)
         try:
-            if staged and staged.group(2) in refs and not blob_path(root, staged.group(2)).exists() \
+            if staged and refs is not None and staged.group(2) in refs and not blob_path(root, staged.group(2)).exists() \
                     and _hash_file(path) == staged.group(2):
                 place_staged(path, root, staged.group(2), path.stat().st_size)
                 recovered += 1
@@ -122,6 +126,25 @@ def run(store: Store, *, orphan_age: float = ORPHAN_SAFE_AGE) -> Hygiene:
                 removed += 1
         except OSError:
             log.warning("start-up: could not clear %s", entry.name)
+    orphans = 0
+    marker = store.paths.root / "cache" / MARKER
+    try:
+        due = now - marker.stat().st_mtime >= ORPHAN_SWEEP_EVERY
+    except OSError:
+        due = True
+    if due:
+        orphans = _collect_orphans(root, referenced(store) if refs is None else refs, now, orphan_age)
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            log.warning("start-up: orphan sweep marker not written")
+    if removed:
+        log.info("start-up: %d temp file(s) of interrupted imports removed", removed)
+    return Hygiene(removed, recovered, orphans)
+
+
+def _collect_orphans(root: Path, refs: set[str], now: float, orphan_age: float) -> int:
     orphans = 0
     for blob in blobs_on_disk(root):
         if blob.name in refs:
@@ -134,6 +157,4 @@ def run(store: Store, *, orphan_age: float = ORPHAN_SAFE_AGE) -> Hygiene:
             log.info("start-up: unreferenced evidence blob %s… removed", blob.name[:12])
         except OSError:
             log.warning("start-up: could not remove unreferenced blob %s…", blob.name[:12])
-    if removed:
-        log.info("start-up: %d temp file(s) of interrupted imports removed", removed)
-    return Hygiene(removed, recovered, orphans)
+    return orphans
