@@ -42,8 +42,8 @@ def probe(db_path: Path) -> Probe:
     flags = "mode=ro" if wal.exists() and wal.stat().st_size > 0 else "mode=ro&immutable=1"
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, timeout=1.0)
-    except sqlite3.Error as exc:
-        return Probe("corrupt", detail=str(exc))
+    except sqlite3.Error as exc:  # cannot even look (permissions …): let the real open report it
+        return Probe("ok", None, detail=str(exc))
     try:
         names = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
         revision = None
@@ -52,9 +52,9 @@ def probe(db_path: Path) -> Probe:
             revision = row[0] if row else None
         return Probe("ok", revision)
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            return Probe("ok", None, detail="locked")  # readable later, once the other program lets go
-        return Probe("corrupt", detail=str(exc))
+        if "malformed" in str(exc) or "not a database" in str(exc):
+            return Probe("corrupt", detail=str(exc))
+        return Probe("ok", None, detail=str(exc))  # locked, unreadable dir …: the real open reports it
     except sqlite3.DatabaseError as exc:
         return Probe("corrupt", detail=str(exc))
     finally:
