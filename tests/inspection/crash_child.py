@@ -107,8 +107,13 @@ def warm_up() -> None:
     statement caches (no database connection is open when the zygote forks)."""
     import tempfile
 
-    from tests.inspection.district import seed_district
+    import keyring
 
+    from tests.inspection.district import seed_district
+    from tests.support.memkeyring import MemoryKeyring
+
+    shared = keyring.get_keyring()  # the file keyring the children share with the test: not for a throw-away
+    keyring.set_keyring(MemoryKeyring())
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(DataPaths(Path(tmp)))
         seed_district(store)
@@ -121,6 +126,7 @@ def warm_up() -> None:
         src.write_bytes(b"warm-up")
         service.import_evidence(iid, src)
         store.close()
+    keyring.set_keyring(shared)
 
 
 def zygote() -> int:
