@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("--data-dir", dest="sub_data_dir")
 
+    repin = sub.add_parser(
+        "forget-platform-key",
+        help="管理员操作：平台更换审计签名密钥后，删除本机钥匙串中记录的旧公钥（下次同步时重新记录）",
+    )
+    repin.add_argument("--server", dest="sub_server", required=True, help="平台地址")
+
     samples = sub.add_parser("render-samples", help="用演示辖区数据为每种文书生成一份填好的样例 PDF")
     samples.add_argument("--out", required=True, help="输出目录")
     return p
@@ -69,6 +75,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_audit_heads(data_dir, args.out)
         if args.command == "verify-doc":
             return cmd_verify_doc(args.file, data_dir, getattr(args, "sub_server", None) or args.server)
+        if args.command == "forget-platform-key":
+            from app import audit_keys
+
+            audit_keys.forget_platform_key(args.sub_server)
+            print(f"已删除平台 {args.sub_server} 的审计签名公钥记录；下次同步时将重新记录（请先与管理员核实新密钥）")
+            return 0
         if args.command == "restore-backup":
             return cmd_restore_backup(data_dir)
         if args.command == "render-samples":

@@ -122,6 +122,7 @@ def test_non_utf8_name_is_kept_losslessly(store: Store, tmp_path: Path) -> None:
     assert blob_path(store.paths.evidence, ev.sha256).exists()
 
 
+@posix_only
 @given(st.binary(min_size=1, max_size=40).filter(lambda b: b"/" not in b and b"\0" not in b))
 def test_record_name_round_trips_any_bytes(raw: bytes) -> None:
     stored = record_name(os.fsdecode(raw))
