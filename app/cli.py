@@ -29,8 +29,16 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--tasks", type=int, default=200, help="任务数（默认 200）")
     seed.add_argument("--findings", type=int, default=0, help="额外生成的检查发现数（用于性能测试）")
 
-    verify = sub.add_parser("verify", help="校验审计链与证据文件，发现损坏时以非零退出码退出")
+    verify = sub.add_parser(
+        "verify", help="校验数据库文件、审计链与平台锚点、全部证据文件；退出码：0 完好，1 审计链/锚点损坏，"
+                       "4 证据损坏，8 数据库文件损坏（可叠加），2 无法打开"
+    )
     verify.add_argument("--data-dir", dest="sub_data_dir")
+    verify.add_argument("--json", action="store_true", help="以 JSON 输出（供诊断包和脚本使用）")
+
+    heads = sub.add_parser("audit-heads", help="导出审计链各条的序号与哈希（供平台管理员用锚点核对）")
+    heads.add_argument("--data-dir", dest="sub_data_dir")
+    heads.add_argument("--out", required=True, help="输出 JSON 文件")
 
     verify_doc = sub.add_parser(
         "verify-doc", help="核验文书 PDF 是否真实、未被改动（真实为 0，被改动或无法确认为 1）"
@@ -38,6 +46,17 @@ def build_parser() -> argparse.ArgumentParser:
     verify_doc.add_argument("file", help="文书 PDF 文件")
     verify_doc.add_argument("--data-dir", dest="sub_data_dir", help="与该数据目录中的文书登记核对")
     verify_doc.add_argument("--server", dest="sub_server", help="向该平台地址的文书核验接口核对")
+
+    restore = sub.add_parser(
+        "restore-backup", help="数据文件损坏时从最新的可用备份恢复（损坏的文件另存保留，备份不会被改动）"
+    )
+    restore.add_argument("--data-dir", dest="sub_data_dir")
+
+    repin = sub.add_parser(
+        "forget-platform-key",
+        help="管理员操作：平台更换审计签名密钥后，删除本机钥匙串中记录的旧公钥（下次同步时重新记录）",
+    )
+    repin.add_argument("--server", dest="sub_server", required=True, help="平台地址")
 
     samples = sub.add_parser("render-samples", help="用演示辖区数据为每种文书生成一份填好的样例 PDF")
     samples.add_argument("--out", required=True, help="输出目录")
@@ -51,9 +70,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "seed":
             return cmd_seed(data_dir, args.tasks, args.findings)
         if args.command == "verify":
-            return cmd_verify(data_dir)
+            return cmd_verify(data_dir, as_json=args.json)
+        if args.command == "audit-heads":
+            return cmd_audit_heads(data_dir, args.out)
         if args.command == "verify-doc":
             return cmd_verify_doc(args.file, data_dir, getattr(args, "sub_server", None) or args.server)
+        if args.command == "forget-platform-key":
+            from app import audit_keys
+
+            audit_keys.forget_platform_key(args.sub_server)
+            print(f"已删除平台 {args.sub_server} 的审计签名公钥记录；下次同步时将重新记录（请先与管理员核实新密钥）")
+            return 0
+        if args.command == "restore-backup":
+            return cmd_restore_backup(data_dir)
         if args.command == "render-samples":
             from ui.documents.samples import render_samples
 
@@ -67,6 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(data_dir=data_dir, demo=args.demo, server=args.server)
     except StoreError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
+        if exc.code == "damaged":
+            print("恢复方法：python -m app restore-backup" + (f" --data-dir {data_dir}" if data_dir else ""),
+                  file=sys.stderr)
         return 2
 
 
@@ -90,24 +122,55 @@ def cmd_seed(data_dir: str | None, tasks: int, findings: int) -> int:
     return 0
 
 
-def cmd_verify(data_dir: str | None) -> int:
+def cmd_restore_backup(data_dir: str | None) -> int:
+    from app.db.restore import restore_newest_backup
+
+    restored = restore_newest_backup(resolve_data_dir(data_dir))
+    print(f"已从备份恢复：{restored.backup}")
+    if restored.damaged_aside is not None:
+        print(f"损坏的数据文件已另存为：{restored.damaged_aside}")
+    return 0
+
+
+def cmd_verify(data_dir: str | None, *, as_json: bool = False) -> int:
+    """Check everything (`app.verify`); the exit code says what kind of damage was found."""
+    from app.store import Store
+    from app.verify import run_verify
+
+    store = Store.open(resolve_data_dir(data_dir))
+    try:
+        result = run_verify(store)
+    finally:
+        store.close()
+    if as_json:
+        print(result.to_json())
+    else:
+        for line in result.lines():
+            print(line)
+    return result.exit_code
+
+
+def cmd_audit_heads(data_dir: str | None, out: str) -> int:
+    import json
+    from pathlib import Path
+
+    from sqlalchemy import select
+
     from app import audit
-    from app.evidence_store import verify_blobs
+    from app.models import AuditEvent
     from app.store import Store
 
     store = Store.open(resolve_data_dir(data_dir))
     try:
         with store.read() as session:
-            chain = audit.verify_chain(session)
-        blobs, problems = verify_blobs(store)
+            chain_id, _key = audit.chain_info(session)
+            heads = [{"seq": seq, "hash": h} for seq, h in session.execute(
+                select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq))]
     finally:
         store.close()
-    ok = chain.ok and not problems
-    print(f"审计链：已校验 {chain.checked} 条" + ("，完好" if chain.ok else f"，损坏：{chain.problem}"))
-    print(f"证据文件：已校验 {blobs} 个" + ("，完好" if not problems else f"，{len(problems)} 个有问题"))
-    for p in problems:
-        print(f"  {p.message}")
-    return 0 if ok else 1
+    Path(out).write_text(json.dumps({"chain_id": chain_id, "heads": heads}, ensure_ascii=False), encoding="utf-8")
+    print(f"已导出 {len(heads)} 条审计链头：{out}")
+    return 0
 
 
 def cmd_verify_doc(file: str, data_dir: str | None, server: str | None) -> int:

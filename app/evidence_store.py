@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app import changes
-from app.errors import DomainError, StoreError
+from app.errors import StoreError
 from app.models import Evidence, Upload, new_id, utcnow
 from app.store import Store
 
@@ -50,17 +50,37 @@ def guess_kind(path: Path) -> tuple[str, str]:
 def store_blob(
     src: Path, root: Path, *, progress: Progress | None = None, cancel: threading.Event | None = None
 ) -> tuple[str, int]:
-    """Hash and copy `src` in one pass; returns (sha256, size). The blob is in place when this returns."""
+    """Hash and copy `src` in one pass; returns (sha256, size). The blob is in place when this returns.
+    (Evidence import goes through `app.evidence_intake`, which checks the source and stages the blob until
+    its row is committed; this is the plain path for trusted files.)"""
     total = src.stat().st_size
+    try:
+        with src.open("rb") as fin:
+            tmp, sha, done = stage_stream(fin.read, root, total=total, progress=progress, cancel=cancel)
+        place_staged(tmp, root, sha, done)
+        return sha, done
+    except OSError as exc:
+        raise StoreError(_os_message(exc, src), code="evidence_io") from exc
+
+
+def stage_stream(
+    read: Callable[[int], bytes], root: Path, *, total: int, progress: Progress | None = None,
+    cancel: threading.Event | None = None, tmp_name: str | None = None,
+) -> tuple[Path, str, int]:
+    """Copy what `read` yields into a `.incoming-*` temp file under `root`, hashing as it goes; fsynced.
+    Returns (temp path, sha256, bytes). The temp file is removed on any error or a cancel."""
     root.mkdir(parents=True, exist_ok=True)
-    tmp = root / f".incoming-{new_id()}"
+    tmp = root / (tmp_name or f".incoming-{new_id()}")
     digest = hashlib.sha256()
     done = 0
     try:
-        with src.open("rb") as fin, tmp.open("wb") as fout:
-            while chunk := fin.read(CHUNK):
+        with tmp.open("wb") as fout:
+            while True:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
+                chunk = read(CHUNK)
+                if not chunk:
+                    break
                 digest.update(chunk)
                 fout.write(chunk)
                 done += len(chunk)
@@ -68,21 +88,22 @@ def store_blob(
                     progress(done, total)
             fout.flush()
             os.fsync(fout.fileno())
-        sha = digest.hexdigest()
-        dest = blob_path(root, sha)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if dest.exists() and dest.stat().st_size == done:
-            tmp.unlink()
-        else:
-            os.replace(tmp, dest)
-            _fsync_dir(dest.parent)
-        return sha, done
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StoreError(_os_message(exc, src), code="evidence_io") from exc
+        return tmp, digest.hexdigest(), done
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def place_staged(tmp: Path, root: Path, sha: str, size: int) -> Path:
+    """Move a staged temp file to its content address (or drop it when that blob is already there)."""
+    dest = blob_path(root, sha)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.exists() and dest.stat().st_size == size:
+        tmp.unlink(missing_ok=True)
+    else:
+        os.replace(tmp, dest)
+        _fsync_dir(dest.parent)
+    return dest
 
 
 def _fsync_dir(path: Path) -> None:
@@ -175,21 +196,15 @@ def import_file(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> ImportResult:
-    """Import one file as evidence. Same content on the same record → the existing row (duplicate=True)."""
-    try:
-        size = src.stat().st_size
-    except OSError as exc:
-        raise StoreError(_os_message(exc, src), code="evidence_io") from exc
-    if size > max_bytes:
-        raise DomainError(
-            f"文件「{src.name}」大小为 {size / 1024**2:.1f} MB，超过单个证据 {max_bytes / 1024**2:.0f} MB 的上限，"
-            "未导入。请压缩或截取后再导入。",
-            code="too_large",
-        )
-    sha, size = store_blob(src, store.paths.evidence, progress=progress, cancel=cancel)
+    """Import one file as evidence. Same content on the same record → the existing row (duplicate=True).
+    The source is checked and staged by `app.evidence_intake`; blob and row are one unit."""
+    from app.evidence_intake import as_one_unit, stage_source
+
+    staged = stage_source(src, store.paths.evidence, max_bytes=max_bytes, progress=progress, cancel=cancel)
+    sha, size = staged.sha256, staged.size
     media_type, guessed = guess_kind(src)
-    meta = read_photo_meta(src) if guessed == "photo" else PhotoMeta()
-    with store.write() as session:
+    meta = read_photo_meta(staged.tmp) if guessed == "photo" else PhotoMeta()
+    with as_one_unit(staged, store.paths.evidence), store.write() as session:
         existing = session.scalar(
             select(Evidence).where(
                 Evidence.sha256 == sha,
@@ -203,7 +218,7 @@ def import_file(
             return ImportResult(existing, True)
         ev = Evidence(
             id=new_id(), sha256=sha, size=size, media_type=media_type, kind=kind or guessed,
-            original_name=src.name, inspection_id=inspection_id, finding_id=finding_id, task_id=task_id,
+            original_name=staged.name, inspection_id=inspection_id, finding_id=finding_id, task_id=task_id,
             imported_by=actor, imported_at=utcnow(), exif_time=meta.taken_at, gps_lat=meta.lat,
             gps_lon=meta.lon, caption=caption,
         )

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.engine import make_engine
 from app.db.migrate import upgrade
+from app.db.opening import check_before_open, damaged_error, locked_error
 from app.errors import StoreError
 from app.paths import DataPaths
 
@@ -44,6 +45,7 @@ class Store:
             paths.ensure()
         except OSError as exc:
             raise StoreError(f"无法创建数据目录 {paths.root}：{exc.strerror or exc}", code="data_dir") from exc
+        check_before_open(paths)  # nothing below runs on a file that is not ours to write
         engine = make_engine(paths.db)
         backup = None
         try:
@@ -54,12 +56,42 @@ class Store:
             raise
         except OperationalError as exc:
             engine.dispose()
-            raise StoreError(f"无法打开数据文件 {paths.db}：{exc.orig}", code="open_failed") from exc
+            raise _open_error(paths, exc) from exc
+        except DatabaseError as exc:
+            engine.dispose()
+            raise damaged_error(paths, str(exc.orig)) from exc
         store = cls(paths=paths, engine=engine, backup_path=backup)
         from app.search import install_index_hooks
 
         install_index_hooks(store)
+        if migrate:
+            try:
+                store.install_audit_key()
+            except StoreError as exc:
+                store.close()
+                raise (locked_error(paths) if exc.code == "busy" else exc) from exc
+            except DatabaseError as exc:
+                store.close()
+                raise damaged_error(paths, str(exc.orig)) from exc
+            store.startup_hygiene()
         return store
+
+    def install_audit_key(self) -> None:
+        """Load (or create, on first use) the keyring secret that keys this store's audit chain."""
+        from app import audit
+
+        audit.install_key(self)
+
+    def startup_hygiene(self) -> None:
+        """Sweep what a crash left in the evidence directory (`app.evidence_hygiene`); never fails an open."""
+        from app import evidence_hygiene
+
+        try:
+            evidence_hygiene.run(self)
+        except (OSError, OperationalError):
+            import logging
+
+            logging.getLogger(__name__).warning("start-up evidence hygiene skipped", exc_info=True)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -104,6 +136,15 @@ class Store:
         self.engine.dispose()
 
 
+def _open_error(paths: DataPaths, exc: OperationalError) -> StoreError:
+    text = str(exc.orig).lower()
+    if "locked" in text or "busy" in text:
+        return locked_error(paths)
+    if "malformed" in text or "not a database" in text:
+        return damaged_error(paths, str(exc.orig))
+    return StoreError(f"无法打开数据文件 {paths.db}：{exc.orig}", code="open_failed")
+
+
 def _store_error(exc: OperationalError) -> StoreError:
     text = str(exc.orig).lower()
     if "full" in text:
@@ -111,7 +152,8 @@ def _store_error(exc: OperationalError) -> StoreError:
     if "readonly" in text or "read-only" in text:
         return StoreError("数据目录不可写，本次修改未能保存。请检查数据目录权限。", code="read_only")
     if "locked" in text or "busy" in text:
-        return StoreError("数据库正忙，本次修改未能保存，请稍后重试。", code="busy")
+        return StoreError("数据库正忙（可能被其他程序占用），本次修改未能保存，请稍后重试。已输入的内容仍保留在界面上。",
+                          code="busy")
     return StoreError(f"保存失败：{exc.orig}", code="write_failed")
 
 

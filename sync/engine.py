@@ -1,4 +1,5 @@
-"""The sync engine: one `sync_once()` runs push → uploads → pull → number-block prefetch and reports.
+"""The sync engine: one `sync_once()` runs push → uploads → pull → audit anchor → number-block prefetch and
+reports.
 
 Qt-free and GUI-thread-free by design: the UI runs it on a worker and forwards `progress(phase, done, total)`
 (total 0 = not known yet) to a signal. A `threading.Event` cancels between batches, chunks and pages; whatever
@@ -25,6 +26,7 @@ from app.errors import StoreError
 from app.identity import CurrentUser
 from app.store import Store
 from sync import state
+from sync.anchors import anchor
 from sync.numbers import DEFAULT_MIN_FREE, Key, NumberBlockService
 from sync.protocol import MAX_BATCH, MAX_PAGE
 from sync.pull import PullResult, pull
@@ -51,6 +53,7 @@ class SyncReport:
     uploads_failed: int = 0
     upload_bytes: int = 0
     blocks_fetched: int = 0
+    anchored_seq: int | None = None  # the audit chain head the platform signed a receipt for in this run
     cancelled: bool = False
     errors: list[str] = field(default_factory=list)
     error_codes: list[str] = field(default_factory=list)
@@ -109,10 +112,10 @@ class SyncEngine:
                 log.exception("progress callback failed")
 
     def sync_once(self) -> SyncReport:
-        """push → uploads → pull → number blocks. Never raises for sync failures: see `SyncReport.errors`."""
+        """push → uploads → pull → anchor → number blocks. Never raises for sync failures: see `SyncReport.errors`."""
         report = SyncReport()
         phases: list[tuple[str, Callable[[SyncReport], None]]] = [
-            ("push", self._push), ("upload", self._upload), ("pull", self._pull),
+            ("push", self._push), ("upload", self._upload), ("pull", self._pull), ("anchor", self._anchor),
         ]
         if self.prefetch_numbers and self.user is not None and self.user.township_id:
             phases.append(("numbers", self._numbers))
@@ -125,6 +128,10 @@ class SyncEngine:
                 break
             except (SyncError, StoreError) as exc:
                 self._fail(report, name, exc)
+            except Exception:  # never raise out of a sync: a bug is reported, the store is as it was
+                log.exception("sync phase %s crashed", name)
+                self._fail(report, name, SyncError(
+                    "同步时发生意外错误，本次未完成的部分已保留在本机，下次同步时继续。", code="internal"))
         report.finished_at = m.utcnow()
         try:
             with self.store.write() as session:
@@ -164,6 +171,9 @@ class SyncEngine:
             report.uploads_done += uploader.result.done
             report.uploads_failed += uploader.result.failed
             report.upload_bytes += uploader.result.bytes_sent
+            for message in uploader.result.errors:  # a failed upload makes the run not ok
+                report.errors.append(message)
+                report.error_codes.append("upload:failed")
 
     def _pull(self, report: SyncReport) -> None:
         res = PullResult()
@@ -173,6 +183,9 @@ class SyncEngine:
             report.pulled += res.pulled
             report.full_resync = report.full_resync or res.full_resync
             report.removed += res.removed
+
+    def _anchor(self, report: SyncReport) -> None:
+        report.anchored_seq = anchor(self.store, self.api, device_id=self.device_id)
 
     def _numbers(self, report: SyncReport) -> None:
         assert self.user is not None

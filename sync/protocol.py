@@ -74,6 +74,12 @@ class ChangesPage(_Model):
     changes: list[Change]
     next_cursor: int = Field(ge=0)
     has_more: bool
+    #: the platform's newest commit sequence when the page was read; a next_cursor beyond it is refused.
+    #: None from a platform that predates the field (then only MAX_CURSOR bounds the cursor).
+    head: int | None = Field(default=None, ge=0)
+
+
+MAX_CURSOR = 2**63 - 1  # a commit sequence is a 64-bit integer on every platform; anything larger is garbage
 
 
 # ---- push ------------------------------------------------------------------------------------------------
@@ -159,6 +165,25 @@ class NumberBlockResponse(_Model):
     year: int
     start: int = Field(ge=1)
     end: int = Field(ge=1)
+
+
+# ---- audit anchors ---------------------------------------------------------------------------------------
+
+class AnchorRequest(_Model):
+    device_id: str = Field(min_length=8, max_length=64)
+    chain_id: str = Field(min_length=8, max_length=64)
+    seq: int = Field(ge=1, le=2**63 - 1)
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class AnchorReceipt(_Model):
+    """The platform's Ed25519 signature over `payload` (canonical JSON of chain_id, device_id, seq, hash,
+    received_at); `public_key` is the platform's raw 32-byte key, base64 — the client pins it on first use."""
+
+    payload: str = Field(max_length=2000)
+    signature: str = Field(max_length=200)
+    public_key: str = Field(max_length=100)
+    regressed: bool = False  # the platform saw a longer or different head of this chain before
 
 
 class ErrorBody(_Model):

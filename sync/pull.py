@@ -41,7 +41,7 @@ from sync.local import (
     pending_work,
     same,
 )
-from sync.protocol import MAX_PAGE, Change, ChangesPage
+from sync.protocol import MAX_CURSOR, MAX_PAGE, Change, ChangesPage
 from sync.transport import CursorExpired, ProtocolError
 
 FULL_RESYNC = "full_resync"
@@ -97,8 +97,7 @@ def _pull_pages(
         ahead = pool.submit(_fetch, api, cursor, limit)
         while True:
             page = ahead.result()
-            if page.next_cursor < cursor or (page.has_more and page.next_cursor == cursor):
-                raise ProtocolError(code="cursor_backwards")
+            check_cursor(page, cursor)
             if page.has_more:
                 ahead = pool.submit(_fetch, api, page.next_cursor, limit)
             api.check_cancel()
@@ -112,6 +111,16 @@ def _pull_pages(
                 progress("pull", result.pulled, 0 if page.has_more else result.pulled)
             if not page.has_more:
                 return
+
+
+def check_cursor(page: ChangesPage, cursor: int) -> None:
+    """Refuse a page whose cursor cannot be true: backwards, stuck while "more" is promised, beyond the head the
+    platform advertises, or beyond any 64-bit sequence. The stored cursor is then left as it was."""
+    if page.next_cursor < cursor or (page.has_more and page.next_cursor == cursor):
+        raise ProtocolError(code="cursor_backwards")
+    if page.next_cursor > MAX_CURSOR or (page.head is not None and page.next_cursor > page.head):
+        raise ProtocolError("平台返回的同步位置超出了平台自身的最新位置，已拒绝；本机同步位置保持不变。",
+                            code="cursor_beyond_head")
 
 
 def _fetch(api: Any, cursor: int, limit: int) -> ChangesPage:

@@ -197,6 +197,9 @@ class Transport:
                 )
             except requests.exceptions.SSLError as exc:
                 raise TlsError() from exc
+            except requests.exceptions.ContentDecodingError as exc:  # "gzip" that is not gzip, bad deflate
+                log.info("%s %s: undecodable body", method, path)
+                raise ProtocolError(code="bad_encoding") from exc
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                     requests.exceptions.ChunkedEncodingError) as exc:
                 log.info("%s %s: %s (attempt %d)", method, path, type(exc).__name__, attempt + 1)
@@ -205,6 +208,12 @@ class Transport:
                 self.pause(delays[attempt])
                 attempt += 1
                 continue
+            except requests.exceptions.RequestException as exc:  # invalid URL, too many redirects, …
+                log.info("%s %s: %s", method, path, type(exc).__name__)
+                raise NetworkError(code="transport") from exc
+            except (ValueError, OSError, RecursionError) as exc:  # anything urllib3/http.client let through
+                log.info("%s %s: %s", method, path, type(exc).__name__)
+                raise ProtocolError(code="bad_response") from exc
             if resp.status_code in RETRY_STATUS and attempt < len(delays):
                 log.info("%s %s: HTTP %d (attempt %d)", method, path, resp.status_code, attempt + 1)
                 resp.close()
@@ -239,7 +248,7 @@ def parse(resp: requests.Response, model: type[M]) -> M:
     """Validate a response body against a protocol model as a whole; nothing partial ever comes back."""
     try:
         payload = resp.json()
-    except (ValueError, requests.exceptions.RequestException) as exc:
+    except (ValueError, RecursionError, requests.exceptions.RequestException) as exc:
         raise ProtocolError(code="bad_json") from exc
     try:
         return model.model_validate(payload)
@@ -266,7 +275,7 @@ def error_for(resp: requests.Response) -> SyncError:
 def _error_body(resp: requests.Response) -> tuple[str | None, str | None]:
     try:
         raw = resp.json()
-    except ValueError:
+    except (ValueError, RecursionError, requests.exceptions.RequestException):
         return None, None
     if isinstance(raw, dict) and isinstance(raw.get("detail"), dict):
         raw = raw["detail"]  # FastAPI's HTTPException(detail={...}) wraps the body

@@ -15,7 +15,7 @@ import base64
 import hashlib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ class UploadResult:
     failed: int = 0
     bytes_sent: int = 0  # every byte PATCHed, including a chunk sent again after a cut
     resumes: int = 0
+    errors: list[str] = field(default_factory=list)  # Chinese: garbled answers this run (the run is not ok)
 
 
 class Uploader:
@@ -70,7 +71,9 @@ class Uploader:
             except (RequestRejected, ForbiddenError) as exc:  # this file refused (too large …): the rest go on
                 self._fail(row.sha256, f"平台拒收该证据文件：{exc.message}")
             except ProtocolError as exc:  # a garbled answer: keep the upload's place, try the next one
-                self._note(row.sha256, exc.message)
+                self._note(row.sha256, exc.message)  # retried next sync, but this run counts it as failed
+                self.result.failed += 1
+                self.result.errors.append(f"证据上传失败（{row.sha256[:12]}…）：{exc.message}")
         return self.result
 
     def _retry_failed(self, row: m.Upload) -> bool:

@@ -6,7 +6,8 @@ platform token, passwords in key/value or JSON form and 18-character ID numbers 
 The log lives in `<data dir>/logs/lianxuntong.log`, rotated at 1 MB with five old files kept.
 
 `export_diagnostics` writes a zip a person can mail to support: the (scrubbed) logs, versions, the schema
-revision and the sync bookkeeping counts — never personal data, never a token.
+revision, the sync bookkeeping counts and `verify.json` (the verify report without re-hashing evidence, record
+names redacted) — never personal data, never a token.
 """
 
 from __future__ import annotations
@@ -183,6 +184,17 @@ def versions(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return out
 
 
+def quick_verify_json(store: Any) -> str:
+    """`python -m app verify --json` without re-hashing evidence (database, audit chain and anchors, blob
+    presence, orphans), with record names redacted: the bundle's `verify.json`."""
+    from app.verify import run_verify
+
+    try:
+        return run_verify(store, hash_blobs=False).to_json(redact=True)
+    except Exception as exc:  # a broken store: say so rather than fail the export
+        return json.dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"}, ensure_ascii=False)
+
+
 def export_diagnostics(
     dest: Path,
     *,
@@ -199,11 +211,13 @@ def export_diagnostics(
         "versions": versions(extra_versions),
         "session": dict(session_info or {}),
     }
+    verify_json: str | None = None
     if store is not None:
         try:
             manifest["sync"] = collect_sync_state(store)
         except Exception as exc:  # a broken store is exactly when diagnostics matter
             manifest["sync_error"] = scrub(f"{type(exc).__name__}: {exc}")
+        verify_json = quick_verify_json(store)
     fd, tmp_name = tempfile.mkstemp(prefix=".diag-", suffix=".zip", dir=dest.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -212,6 +226,8 @@ def export_diagnostics(
             zf.writestr(
                 "diagnostics.json", scrub(json.dumps(manifest, ensure_ascii=False, indent=2, default=str))
             )
+            if verify_json is not None:
+                zf.writestr("verify.json", scrub(verify_json))
             for path in sorted(log_dir.glob(f"{LOG_NAME}*")) if log_dir.exists() else []:
                 text = path.read_text(encoding="utf-8", errors="replace")
                 zf.writestr(f"logs/{path.name}", scrub(text))

@@ -45,14 +45,40 @@ DEMO_USER = ("xindeng.leader", "demo2026")
 
 
 def open_store(paths: DataPaths) -> Store | None:
-    """Open and migrate the store; on failure show why (in Chinese) and return None."""
+    """Open and migrate the store; on failure show why (in Chinese) and return None. A damaged file comes
+    with the offer to restore the newest backup (the damaged file is kept aside, the backup is copied)."""
     try:
         return Store.open(paths)
     except StoreError as exc:
         log.error("store could not be opened: %s", exc.code)
         title = QCoreApplication.translate("Startup", "Cannot open the local data")
+        if exc.code == "damaged" and offer_restore(paths, title, exc.message):
+            return open_store(paths)
         QMessageBox.critical(None, title, exc.message)
         return None
+
+
+def offer_restore(paths: DataPaths, title: str, message: str) -> bool:
+    """Ask whether to restore the newest backup; True once it has been restored."""
+    from app.db.restore import newest_usable_backup, restore_newest_backup
+
+    if newest_usable_backup(paths.backups) is None:
+        return False
+    box = QMessageBox(QMessageBox.Icon.Critical, title, message)
+    restore = box.addButton(QCoreApplication.translate("Startup", "Restore the newest backup"),
+                            QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QCoreApplication.translate("Startup", "Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    if box.clickedButton() is not restore:
+        return False
+    try:
+        restored = restore_newest_backup(paths)
+    except StoreError as err:
+        QMessageBox.critical(None, title, err.message)
+        return False
+    log.warning("store restored from backup %s; damaged file kept aside", restored.backup.name)
+    return True
 
 
 def start_demo_platform(runner: TaskRunner, directory: Path) -> Any:

@@ -209,18 +209,12 @@ class SelfTest:
         return f"{how}，{len(data) // 1024} KB"
 
     def verify(self) -> str:
-        from app import audit
-        from app.evidence_store import verify_blobs
+        from app.verify import run_verify
 
-        store = self.state["store"]
-        with store.read() as session:
-            chain = audit.verify_chain(session)
-        blobs, problems = verify_blobs(store)
-        if not chain.ok:
-            raise RuntimeError(chain.problem)
-        if problems:
-            raise RuntimeError("；".join(p.message for p in problems))
-        return f"审计记录 {chain.checked} 条完好，证据文件 {blobs} 个完好"
+        result = run_verify(self.state["store"])
+        if not result.ok:
+            raise RuntimeError("；".join(p.message for p in result.problems))
+        return f"数据库完好，审计记录 {result.audit_rows} 条完好，证据文件 {result.blobs} 个完好"
 
     def close(self) -> None:
         store, server = self.state.get("store"), self.state.get("server")

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = 5_000  # a foreign lock stalls a write at most this long, then a Chinese message
 
 
 def make_engine(db_path: Path | str, *, echo: bool = False) -> Engine:

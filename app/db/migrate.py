@@ -42,6 +42,14 @@ def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
+def newer_schema_error(revision: str) -> StoreError:
+    return StoreError(
+        f"此数据文件由更新版本的联巡通写入（数据结构版本 {revision}），当前版本无法打开。"
+        "请安装最新版本后再打开；数据文件未作任何改动。",
+        code="newer_schema",
+    )
+
+
 def backup_database(db_path: Path, backup_dir: Path, revision: str | None) -> Path:
     """Copy the live DB (WAL included) to the backup dir with SQLite's online-backup API."""
     backup_dir.mkdir(parents=True, exist_ok=True)
@@ -63,11 +71,7 @@ def upgrade(engine: Engine, db_path: Path | None, backup_dir: Path | None, targe
     """Bring the store to `target`. Returns the backup path when one was taken."""
     current = current_revision(engine)
     if current is not None and current not in known_revisions():
-        raise StoreError(
-            f"此数据文件由更新版本的联巡通写入（数据结构版本 {current}），当前版本无法打开。"
-            "请安装最新版本后再打开；数据文件未作任何改动。",
-            code="newer_schema",
-        )
+        raise newer_schema_error(current)
     if current == head_revision() and target == "head":
         return None
     backup: Path | None = None

@@ -1,18 +1,20 @@
 """Evidence of an inspection, split in two steps so that the slow part never holds the store's writer:
 
-1. `prepare_blob` (any thread, the io pool): size limit, streaming SHA-256 + atomic copy into the content-
-   addressed store (`app.evidence_store.store_blob`), EXIF time/GPS. The blob is in place when it returns.
+1. `prepare_blob` (any thread, the io pool): the source checked and staged by `app.evidence_intake` (regular
+   file only, no foreign links, size limit, free space, unchanged during the copy; streaming SHA-256), EXIF
+   time/GPS read from the staged copy. The blob waits under a temp name.
 2. `record_blob` (inside a write transaction, the store worker): the Evidence row, its audit + outbox rows
    (`app.changes.record_create`) and the upload job. Content already on the inspection is recognised as a
-   duplicate ("该文件已导入") and nothing is written.
+   duplicate ("该文件已导入") and nothing is written. The caller wraps that transaction in
+   `app.evidence_intake.as_one_unit`, which moves the blob into place after the commit (or drops it).
 
-A crash between the two leaves an unreferenced blob (harmless, re-used by the next import of that content);
-a crash inside 1 leaves only a `.incoming-*` temp file, removed by `sweep_incoming`.
+A crash anywhere leaves only `.incoming-*` temp files, handled at the next start-up (`app.evidence_hygiene`).
 """
 
 from __future__ import annotations
 
 import mimetypes
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,8 +26,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import changes
-from app.errors import DomainError, StoreError
-from app.evidence_store import DEFAULT_MAX_BYTES, PhotoMeta, read_photo_meta, store_blob
+from app.evidence_intake import Staged, stage_source
+from app.evidence_store import DEFAULT_MAX_BYTES, PhotoMeta, read_photo_meta
 from app.models import Evidence, Upload, new_id, utcnow
 
 Progress = Callable[[int, int], None]
@@ -54,16 +56,16 @@ def kind_of(path: Path) -> tuple[str, str]:
 
 
 def collect_media_files(folder: Path) -> list[Path]:
-    """Every photo/video/audio/document file under `folder` (a camera card: recursive, hidden files and
-    folders skipped), in path order."""
+    """Every photo/video/audio/document entry under `folder` (a camera card: recursive, hidden files and
+    folders skipped, linked folders not entered), in path order. Entries that are not regular files (links,
+    FIFOs …) are listed too, so that the import refuses them by name instead of skipping them silently."""
     found = []
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if path.is_file() and path.suffix.lower() in MEDIA_EXT:
-            found.append(path)
-    return found
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if not name.startswith(".") and Path(name).suffix.lower() in MEDIA_EXT:
+                found.append(Path(top) / name)
+    return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -74,29 +76,21 @@ class PreparedBlob:
     kind: str
     original_name: str
     meta: PhotoMeta
-
-
-def too_large_message(name: str, size: int, max_bytes: int) -> str:
-    return (f"文件「{name}」大小为 {size / 1024**2:.1f} MB，超过单个证据 {max_bytes / 1024**2:.0f} MB 的上限，"
-            "未导入。请压缩或截取后再导入。")
+    staged: Staged | None = None  # the staged copy, placed when its row commits (None: already in place)
 
 
 def prepare_blob(
     src: Path, evidence_root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None,
-    cancel: threading.Event | None = None,
+    cancel: threading.Event | None = None, folder: Path | None = None,
 ) -> PreparedBlob:
-    """Check the size, hash and copy `src` into the evidence store, read EXIF. Raises DomainError (too large),
-    StoreError (disk full, unreadable) or `app.evidence_store.Cancelled`."""
-    try:
-        size = src.stat().st_size
-    except OSError as exc:
-        raise StoreError(f"找不到或无法读取文件：{src.name}", code="evidence_io") from exc
-    if size > max_bytes:
-        raise DomainError(too_large_message(src.name, size, max_bytes), code="too_large")
-    sha, size = store_blob(src, evidence_root, progress=progress, cancel=cancel)
+    """Check and stage `src` (see the module doc), read EXIF. Raises DomainError (refused: not a regular
+    file, a link, too large, changed while copied), StoreError (disk full, unreadable) or
+    `app.evidence_store.Cancelled`. `folder`: the folder of a folder import (links inside it are followed)."""
+    staged = stage_source(src, evidence_root, folder=folder, max_bytes=max_bytes, progress=progress,
+                          cancel=cancel)
     media_type, kind = kind_of(src)
-    meta = read_photo_meta(src) if kind == "photo" else PhotoMeta()
-    return PreparedBlob(sha, size, media_type, kind, src.name, meta)
+    meta = read_photo_meta(staged.tmp) if kind == "photo" else PhotoMeta()
+    return PreparedBlob(staged.sha256, staged.size, media_type, kind, staged.name, meta, staged)
 
 
 def find_duplicate(session: Session, sha256: str, inspection_id: str | None) -> Evidence | None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from app import changes
 from app.errors import DomainError, ValidationError
+from app.evidence_intake import as_one_unit, discard
 from app.evidence_store import DEFAULT_MAX_BYTES
 from app.inspections.evidence import DELETED_PREFIX, PreparedBlob, prepare_blob, record_blob
 from app.models import Evidence, Inspection, Officer, new_id
@@ -57,15 +58,21 @@ class SigningMixin:
 
     def prepare_evidence(self, src: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
                          progress: Callable[[int, int], None] | None = None,
-                         cancel: threading.Event | None = None) -> PreparedBlob:
-        """Hash and copy one file into the evidence store (no database work; safe on an io thread)."""
+                         cancel: threading.Event | None = None, folder: Path | None = None) -> PreparedBlob:
+        """Check and stage one file (no database work; safe on an io thread). `folder`: the chosen folder of a
+        folder import. `record_evidence` makes it evidence; `discard_prepared` drops it."""
         return prepare_blob(Path(src), self.store.paths.evidence, max_bytes=max_bytes, progress=progress,
-                            cancel=cancel)
+                            cancel=cancel, folder=folder)
+
+    def discard_prepared(self, blob: PreparedBlob) -> None:
+        """Drop a prepared blob that will not be recorded (its import was cancelled)."""
+        discard(blob.staged)
 
     def record_evidence(self, inspection_id: str, blob: PreparedBlob, *, item_key: str | None = None,
                         kind: str | None = None, caption: str = "") -> tuple[str, bool]:
-        """File a prepared blob under the inspection (and a checklist item): (evidence id, duplicate)."""
-        with self.store.write() as session:
+        """File a prepared blob under the inspection (and a checklist item): (evidence id, duplicate). The blob
+        is moved into place once the row is committed, and dropped when the transaction fails."""
+        with as_one_unit(blob.staged, self.store.paths.evidence), self.store.write() as session:
             insp = self._draft(session, inspection_id)
             finding_id = self._finding(session, insp, item_key).id if item_key else None
             ev, duplicate = record_blob(session, blob, actor=self.user.actor, inspection_id=insp.id,
@@ -142,8 +149,9 @@ class SigningMixin:
             blob = prepare_blob(tmp, self.store.paths.evidence)
         finally:
             tmp.unlink(missing_ok=True)
-        blob = PreparedBlob(blob.sha256, blob.size, "image/png", "signature", f"签名-{label}.png", blob.meta)
-        with self.store.write() as session:
+        blob = PreparedBlob(blob.sha256, blob.size, "image/png", "signature", f"签名-{label}.png", blob.meta,
+                            blob.staged)
+        with as_one_unit(blob.staged, self.store.paths.evidence), self.store.write() as session:
             insp = self._draft(session, inspection_id)
             self._check_role(insp, role)
             ev, _dup = record_blob(session, blob, actor=self.user.actor, inspection_id=insp.id,

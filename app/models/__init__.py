@@ -1,6 +1,6 @@
 """All stored entities; importing this package registers every table on `Base.metadata`."""
 
-from app.models.audit import AuditEvent
+from app.models.audit import AuditEvent, AuditReceipt
 from app.models.base import Base, new_id, utcnow
 from app.models.catalogue import CatalogueVersion, Matter, MatterEmpowerment
 from app.models.documents import Document, NumberBlock
@@ -22,7 +22,7 @@ from app.models.targets import Target
 from app.models.tasks import Task, TaskAssignee, TaskEvent, TaskMatter
 
 __all__ = [
-    "AuditEvent", "Base", "CatalogueVersion", "Conflict", "Department", "Document", "Evidence", "Finding",
+    "AuditEvent", "AuditReceipt", "Base", "CatalogueVersion", "Conflict", "Department", "Document", "Evidence", "Finding",
     "Grid", "Inspection", "InspectionPlan", "Matter", "MatterEmpowerment", "NumberBlock", "Officer",
     "OfficerInterest", "OutboxEntry", "RandomDraw", "Referral", "SyncState", "Target", "Task", "TaskAssignee",
     "TaskEvent", "TaskMatter", "Township", "Unit", "Upload", "new_id", "utcnow",

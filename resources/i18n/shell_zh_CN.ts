@@ -156,6 +156,14 @@
         <translation>无法打开本机数据</translation>
     </message>
     <message>
+        <source>Restore the newest backup</source>
+        <translation>从最新备份恢复</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
         <source>Starting the demo platform…</source>
         <translation>正在启动演示平台…</translation>
     </message>

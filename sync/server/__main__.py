@@ -64,6 +64,11 @@ def build_admin_parser(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--entity", required=True)
     p.add_argument("--id", required=True)
     loops_admin.add_parsers(sub)
+    p = sub.add_parser("verify-chain", help="用平台登记的审计锚点核对一台设备的审计链（数据文件副本或导出的链头）")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--db", type=Path, help="设备数据文件（lianxuntong.db）的副本")
+    src.add_argument("--heads", type=Path, help="设备导出的链头 JSON（python -m app audit-heads）")
+    p.add_argument("--chain-id", help="审计链标识（默认取副本或导出文件中的）")
 
 
 def run_admin(engine: Engine, args: argparse.Namespace) -> str:
@@ -123,7 +128,30 @@ def run_admin(engine: Engine, args: argparse.Namespace) -> str:
     out = loops_admin.run(engine, args)
     if out is not None:
         return out
+    if c == "verify-chain":
+        return _verify_chain(engine, args)
     raise admin.AdminError(f"未知命令 {c}")
+
+
+def _verify_chain(engine: Engine, args: argparse.Namespace) -> str:
+    from sync.server import anchors
+
+    if args.db is not None:
+        result = anchors.check_db_copy(engine, args.db, args.chain_id)
+    else:
+        try:
+            data = json.loads(args.heads.read_text(encoding="utf-8"))
+            heads = [(int(h["seq"]), str(h["hash"])) for h in data["heads"]]
+            chain_id = args.chain_id or str(data["chain_id"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise admin.AdminError(f"无法读取链头文件：{exc}") from exc
+        result = anchors.check_heads(engine, chain_id, heads)
+    if not result.anchors:
+        raise admin.AdminError(f"平台没有审计链 {result.chain_id} 的锚点记录，无法核对")
+    if not result.ok:
+        raise admin.AdminError("审计链与平台锚点不符：" + "；".join(result.problems))
+    return (f"审计链 {result.chain_id} 与平台登记的 {result.anchors} 个锚点一致（已核对 {result.checked} 条）"
+            f" chain verified against {result.anchors} anchors")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -170,6 +198,7 @@ def admin_main(argv: list[str]) -> int:
     build_admin_parser(parser)
     args = parser.parse_args(argv)
 
+    from sync.server import anchors  # noqa: F401  (registers the audit_anchors table)
     from sync.server.storage import init_db, make_engine
 
     settings = ServerSettings(data_dir=args.data_dir, db_url=args.db_url)

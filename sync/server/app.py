@@ -14,7 +14,7 @@ from fastapi import FastAPI, Request
 from pydantic import BaseModel
 
 from sync.protocol import API_PREFIX
-from sync.server import auth, documents_api, numbers, supervision_api, sync_api, uploads
+from sync.server import anchors, auth, documents_api, numbers, supervision_api, sync_api, uploads
 from sync.server.common import engine_of, install_error_handlers
 from sync.server.records import compact
 from sync.server.settings import ServerSettings
@@ -60,7 +60,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.engine = engine
     app.state.upload_locks = {}
     install_error_handlers(app)
-    for module in (auth, sync_api, uploads, numbers, documents_api, supervision_api):
+    for module in (auth, sync_api, uploads, numbers, documents_api, supervision_api, anchors):
         app.include_router(module.router)
 
     @app.get(f"{API_PREFIX}/health", response_model=Health, tags=["health"], summary="健康检查")

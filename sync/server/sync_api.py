@@ -50,6 +50,7 @@ def pull(engine: Engine, caller: Caller, cursor: int, limit: int) -> dict[str, A
         if caller.role not in IDENTITY_ROLES:  # complainants' identities go only to roles that need them
             query = query.where(ChangeRow.entity != "complainant")
         rows = session.execute(query).all()
+        head = max(max_seq(session), horizon(session))
     has_more = len(rows) > limit
     rows = rows[:limit]
     changes = [
@@ -63,7 +64,7 @@ def pull(engine: Engine, caller: Caller, cursor: int, limit: int) -> dict[str, A
         for _seq, entity, entity_id, op, version, data in rows
     ]
     next_cursor = rows[-1][0] if rows else cursor
-    return {"changes": changes, "next_cursor": next_cursor, "has_more": has_more}
+    return {"changes": changes, "next_cursor": next_cursor, "has_more": has_more, "head": head}
 
 
 @router.get(

@@ -63,5 +63,6 @@ def test_altered_evidence_byte_is_named(data_dir: Path) -> None:
     data[100] ^= 0x01
     blob.write_bytes(bytes(data))
     res = _verify(data_dir)
-    assert res.returncode == 1
+    assert res.returncode == 4  # evidence damage
     assert blob.name in res.stdout and "已被改动" in res.stdout
+    assert "原文件名「照片.jpg」" in res.stdout

@@ -6,7 +6,11 @@ It prints one line per acknowledgement, only from the slots that run after the c
     EVID <evidence id>                          an evidence row is committed (its blob was in place before)
 
     python -m tests.inspection.crash_child <data dir> <inspection id> <source dir> <first n> <seed>
+    python -m tests.inspection.crash_child folder <data dir> <inspection id> <photo folder>
     python -m tests.inspection.crash_child --zygote
+
+`folder`: one folder import (a camera card of photos) through the real `EvidenceImporter`, printing EVID as
+each row commits and DONE at the end.
 
 A zygote imports everything once and forks one child per request (a JSON line {"fifo", "args"} on stdin; it
 answers the child's pid): each child is a real process with its own store connections and Qt event loop,
@@ -42,7 +46,23 @@ def say(line: str) -> None:
     sys.stdout.flush()
 
 
+def main_folder(argv: list[str]) -> int:
+    data_dir, iid, folder = argv[0], argv[1], Path(argv[2])
+    app = QCoreApplication([])
+    store = Store.open(DataPaths(Path(data_dir)))
+    ctx = AppContext(store=store, user=OFFICER, runner=TaskRunner(app), bus=ChangeBus(app))
+    service = InspectionService(store, OFFICER)
+    importer = EvidenceImporter(ctx, service, iid, parent=app)
+    importer.imported.connect(lambda eid: say(f"EVID {eid}"))
+    importer.finished.connect(lambda summary: (say(f"DONE {len(summary.imported)}"), app.quit()))
+    say("READY")
+    importer.start([folder])
+    return app.exec()
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["folder"]:
+        return main_folder(argv[1:])
     data_dir, iid, src_dir, first_n, seed = argv[0], argv[1], Path(argv[2]), int(argv[3]), int(argv[4])
     app = QCoreApplication([])
     store = Store.open(DataPaths(Path(data_dir)))
@@ -87,8 +107,13 @@ def warm_up() -> None:
     statement caches (no database connection is open when the zygote forks)."""
     import tempfile
 
-    from tests.inspection.district import seed_district
+    import keyring
 
+    from tests.inspection.district import seed_district
+    from tests.support.memkeyring import MemoryKeyring
+
+    shared = keyring.get_keyring()  # the file keyring the children share with the test: not for a throw-away
+    keyring.set_keyring(MemoryKeyring())
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(DataPaths(Path(tmp)))
         seed_district(store)
@@ -101,6 +126,7 @@ def warm_up() -> None:
         src.write_bytes(b"warm-up")
         service.import_evidence(iid, src)
         store.close()
+    keyring.set_keyring(shared)
 
 
 def zygote() -> int:

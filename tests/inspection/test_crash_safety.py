@@ -38,6 +38,8 @@ NUM = re.compile(r"-(\d+)$")
 _OPEN = threading.Lock()  # Alembic's migration context is process-global: open one store at a time
 
 
+pytestmark = pytest.mark.usefixtures("file_keyring")  # children share the audit key
+
 def _open(data: Path) -> Store:
     with _OPEN:
         return Store.open(DataPaths(data))

@@ -139,3 +139,27 @@ def test_drop_preview_and_players(qtbot: QtBot, gallery: EvidenceGallery, tmp_pa
         assert (player.video is not None) == video
         player.toggle()  # may fail to play offscreen: it must not crash, and says why
         player.stop()
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="POSIX special files")
+def test_folder_import_refuses_fifos_and_outside_links_by_name(qtbot: QtBot, gallery: EvidenceGallery,
+                                                             tmp_path: Path) -> None:
+    """A camera card with a photo, a FIFO, a link inside the card, a link to /etc/passwd and a non-UTF-8 name:
+    the photos are imported, the FIFO and the outside link are refused by name in Chinese, nothing hangs."""
+    import os
+
+    card = tmp_path / "card"
+    card.mkdir()
+    exif_photo(card / "IMG_0001.JPG", datetime(2026, 11, 20, 1, 0, tzinfo=UTC))
+    os.mkfifo(card / "stuck.mp4")
+    (card / "same.jpg").symlink_to(card / "IMG_0001.JPG")
+    (card / "passwd.jpg").symlink_to("/etc/passwd")
+    odd = os.path.join(os.fsencode(card), b"\xb8\xdf\xc3\xc0.jpg")  # GBK bytes: not UTF-8
+    with open(odd, "wb") as f:
+        f.write(b"\xff\xd8\xff" + b"gbk-named" * 100)
+    summary = _import(qtbot, gallery, [card])
+    assert len(summary.imported) == 2 and not summary.cancelled  # the photo and the GBK-named file
+    assert any("\\xb8\\xdf" in n for n in summary.names)
+    text = summary.message()
+    assert "stuck.mp4" in text and "管道" in text and "passwd.jpg" in text and "以外" in text
+    assert "Error" not in text

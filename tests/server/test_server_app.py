@@ -28,6 +28,7 @@ ENDPOINTS = {
     ("post", "/api/v1/number-blocks"),
     ("get", "/api/v1/documents/verify"),
     ("get", "/api/v1/health"),
+    ("post", "/api/v1/audit/anchors"),
 }
 ENDPOINTS |= {
     ("get", "/api/v1/supervision/interventions"),

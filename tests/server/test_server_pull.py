@@ -69,7 +69,7 @@ def test_paging_follows_the_commit_sequence(client: TestClient) -> None:
     assert page["next_cursor"] == end
     # nothing new: same cursor back, no changes
     again = client.get("/api/v1/sync/changes", headers=headers, params={"cursor": end}).json()
-    assert again == {"changes": [], "next_cursor": end, "has_more": False}
+    assert again == {"changes": [], "next_cursor": end, "has_more": False, "head": end}
 
 
 def test_limit_is_capped(client: TestClient) -> None:

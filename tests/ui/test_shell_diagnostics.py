@@ -100,7 +100,10 @@ def test_diagnostics_zip(tmp_path: Path, store: Store) -> None:
         names = zf.namelist()
         manifest: dict[str, Any] = json.loads(zf.read("diagnostics.json"))
         everything = b"".join(zf.read(n) for n in names).decode("utf-8")
-    assert "diagnostics.json" in names and "logs/lianxuntong.log" in names
+    assert "diagnostics.json" in names and "logs/lianxuntong.log" in names and "verify.json" in names
+    with zipfile.ZipFile(out) as zf:
+        verified = json.loads(zf.read("verify.json"))
+    assert verified["ok"] and verified["exit_code"] == 0 and "audit_rows" in verified
     sync = manifest["sync"]
     assert (sync["outbox_pending"], sync["outbox_parked"], sync["conflicts_open"], sync["cursor"]) == (
         1,

@@ -9,6 +9,7 @@ imported before ("该文件已导入"), what was too large or unreadable, and wh
 
 from __future__ import annotations
 
+import stat
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from PySide6.QtCore import QElapsedTimer, QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.errors import DomainError, StoreError
+from app.evidence_intake import record_name
 from app.evidence_store import DEFAULT_MAX_BYTES, Cancelled
 from app.inspections import InspectionService
 from app.inspections.evidence import DUPLICATE_MESSAGE, MEDIA_EXT, PreparedBlob, collect_media_files
@@ -52,21 +54,26 @@ class ImportSummary:
         return "；".join(parts) or NOTHING_FOUND
 
 
-def expand(paths: list[Path]) -> list[tuple[Path, int]]:
-    """Files as given (any type) and the media files under given folders, with their sizes, in order."""
-    out: list[tuple[Path, int]] = []
+def expand(paths: list[Path]) -> list[tuple[Path, int, Path | None]]:
+    """Files as given (any type) and the media files under given folders, with their sizes and the folder
+    they were found in (None for a file given directly), in order. Nothing is opened here: the checks are
+    made when each file is staged (`app.evidence_intake`)."""
+    out: list[tuple[Path, int, Path | None]] = []
     seen: set[Path] = set()
     for p in paths:
-        files = collect_media_files(p) if p.is_dir() else [p]
+        folder = p if p.is_dir() and not p.is_symlink() else None
+        files = collect_media_files(p) if folder is not None else [p]
         for f in files:
             key = f.resolve()
             if key in seen:
                 continue
             seen.add(key)
             try:
-                out.append((f, f.stat().st_size))
+                st = f.lstat()
+                size = st.st_size if stat.S_ISREG(st.st_mode) else 0
             except OSError:
-                out.append((f, 0))
+                size = 0
+            out.append((f, size, folder))
     return out
 
 
@@ -86,7 +93,7 @@ class EvidenceImporter(QObject):
         self.item_key, self.max_bytes, self.parallel = item_key, max_bytes, max(1, parallel)
         self.summary = ImportSummary()
         self.running = False
-        self._queue: deque[tuple[Path, int]] = deque()
+        self._queue: deque[tuple[Path, int, Path | None]] = deque()
         self._handles: dict[Path, JobHandle] = {}
         self._done_bytes: dict[Path, int] = {}
         self._total = 0
@@ -110,32 +117,33 @@ class EvidenceImporter(QObject):
             handle.cancel()
         self._maybe_finish()
 
-    def _collected(self, files: list[tuple[Path, int]]) -> None:
+    def _collected(self, files: list[tuple[Path, int, Path | None]]) -> None:
         if self.summary.cancelled:
             self._maybe_finish()
             return
         if not files:
             self.summary.errors.append(NOTHING_FOUND)
         self._queue.extend(files)
-        self._total = sum(size for _, size in files)
+        self._total = sum(size for _, size, _folder in files)
         self._count = len(files)
         for _ in range(self.parallel):
             self._next()
         self._maybe_finish()
 
     def _collect_failed(self, exc: BaseException) -> None:
-        self.summary.errors.append(f"无法读取所选文件夹：{exc}")
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        self.summary.errors.append(f"无法读取所选文件夹（{detail}），请检查文件夹是否存在及读取权限")
         self._maybe_finish()
 
     def _next(self) -> None:
         if not self._queue or self.summary.cancelled:
             return
-        path, _size = self._queue.popleft()
-        service, max_bytes = self.service, self.max_bytes
+        path, _size, folder = self._queue.popleft()
+        service, max_bytes, shown = self.service, self.max_bytes, record_name(path.name)
 
         def job(control: JobControl) -> PreparedBlob:
-            return service.prepare_evidence(path, max_bytes=max_bytes, cancel=control.cancel_event,
-                                            progress=lambda d, t: control.progress(d, t, path.name))
+            return service.prepare_evidence(path, max_bytes=max_bytes, cancel=control.cancel_event, folder=folder,
+                                            progress=lambda d, t: control.progress(d, t, shown))
 
         handle = self.ctx.runner.run_io(
             "import evidence", job, on_done=lambda blob, p=path: self._prepared(p, blob),
@@ -166,16 +174,16 @@ class EvidenceImporter(QObject):
         self._records -= 1
         evidence_id, duplicate = result
         if duplicate:
-            self.summary.duplicates.append(path.name)
+            self.summary.duplicates.append(record_name(path.name))
         else:
             self.summary.imported.append(evidence_id)
-            self.summary.names.append(path.name)
+            self.summary.names.append(record_name(path.name))
             self.imported.emit(evidence_id)
         self._maybe_finish()
 
     def _record_failed(self, path: Path, exc: BaseException) -> None:
         self._records -= 1
-        self.summary.errors.append(f"{path.name}：{exc}")
+        self.summary.errors.append(f"{record_name(path.name)}：{exc}")
         self._maybe_finish()
 
     def _failed(self, path: Path, exc: BaseException) -> None:
@@ -186,7 +194,7 @@ class EvidenceImporter(QObject):
         elif isinstance(exc, DomainError | StoreError):
             self.summary.errors.append(str(exc))
         else:
-            self.summary.errors.append(f"{path.name}：导入失败（{exc}）")
+            self.summary.errors.append(f"{record_name(path.name)}：导入失败（{type(exc).__name__}）")
         self._next()
         self._maybe_finish()
 
