@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from app.documents import DocumentService
 from app.store import Store
 from tests.documents.conftest import AT, CLERK, add_blocks, stub_pdf
+from tests.documents.raster import SAME_PAGE, page_differences
 
 pytestmark = pytest.mark.ui
 
@@ -158,7 +159,16 @@ def test_preview_export_and_batch_print(ctx: Any, qtbot: Any, tmp_path: Path) ->
     dialogs: list[Any] = []
     area.printer.preview(docs[0], on_shown=dialogs.append)
     qtbot.waitUntil(lambda: bool(dialogs), timeout=10000)
+    # what the preview paints is the issued PDF's page: let it paint on a 600 dpi PDF printer and compare
+    shown = QPrinter(QPrinter.PrinterMode.HighResolution)
+    shown.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    shown.setOutputFileName(str(tmp_path / "preview.pdf"))
+    shown.setFullPage(True)
+    shown.setResolution(600)
+    dialogs[0].paintRequested.emit(shown)
     dialogs[0].close()
+    issued = svc.pdf_path(docs[0])
+    assert page_differences(tmp_path / "preview.pdf", 0, issued, 1, tmp_path) < [SAME_PAGE]
 
     exported: list[Path] = []
     area.printer.export(docs[0], tmp_path / "out.pdf", on_done=exported.append)
@@ -172,5 +182,7 @@ def test_preview_export_and_batch_print(ctx: Any, qtbot: Any, tmp_path: Path) ->
     pages: list[int] = []
     area.printer.print_documents(docs, printer=printer, on_done=pages.append)
     qtbot.waitUntil(lambda: bool(pages), timeout=20000)
-    text = "".join(p.extract_text() for p in PdfReader(str(tmp_path / "batch.pdf")).pages)
-    assert pages[0] == 3 and all(d.number in text for d in docs)  # three documents, one job
+    assert pages[0] == 3 == len(PdfReader(str(tmp_path / "batch.pdf")).pages)  # three documents, one job
+    for index, doc in enumerate(docs):  # each printed page is that document's issued page
+        diff = page_differences(tmp_path / "batch.pdf", index, svc.pdf_path(doc), 1, tmp_path)
+        assert diff < [SAME_PAGE], (index, diff)
