@@ -100,7 +100,9 @@ class SyncStatusBar(QWidget):
         else:
             text = self.tr("Offline — changes are kept on this laptop")
         self.online_text.setText(f"{text}{'：' + note if note else ''}")
-        self.online_text.setToolTip(text)
+        self.online_text.setToolTip(
+            self.tr("The platform answers now; pending changes go up with the next sync") if online else text
+        )
 
     def set_status(self, status: dict[str, Any]) -> None:
         self.last_sync.setText(

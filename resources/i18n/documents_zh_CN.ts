@@ -11,6 +11,10 @@
         <translation>取消</translation>
     </message>
     <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
         <source>Print preview — %1</source>
         <translation>打印预览 — %1</translation>
     </message>

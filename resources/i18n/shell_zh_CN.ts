@@ -227,6 +227,10 @@
         <translation>离线——修改已保存在本机</translation>
     </message>
     <message>
+        <source>The platform answers now; pending changes go up with the next sync</source>
+        <translation>平台当前可连通；待上传的内容将在下次同步时上传</translation>
+    </message>
+    <message>
         <source>Last sync: %1</source>
         <translation>上次同步：%1</translation>
     </message>
