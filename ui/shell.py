@@ -60,6 +60,7 @@ class Shell(QObject):
         self.ctx: AppContext | None = None
         self.dialog: SignInDialog | None = None
         self.remember = settings.remember
+        settings.apply_office_zone()
         self._switching = False
 
     # ---- start -------------------------------------------------------------------------------------------

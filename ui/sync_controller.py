@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -149,7 +149,7 @@ class SyncController(QObject):
             return False
         self.soon.stop()
         store, auth = self.store, self.auth
-        run = SyncRun(started_at=datetime.now().astimezone(), trigger=trigger)
+        run = SyncRun(started_at=datetime.now(UTC), trigger=trigger)
         self.history.append(run)
 
         def job(control: JobControl) -> SyncReport:
@@ -185,7 +185,7 @@ class SyncController(QObject):
         if not alive(self):
             return
         self._job = None
-        run.finished_at = datetime.now().astimezone()
+        run.finished_at = datetime.now(UTC)
         run.report = report
         kind = sess.classify(report.error_codes)
         attention = report.rejected or report.uploads_failed or report.conflicts
@@ -226,7 +226,7 @@ class SyncController(QObject):
         if not alive(self):
             return
         self._job = None
-        run.finished_at = datetime.now().astimezone()
+        run.finished_at = datetime.now(UTC)
         run.outcome = "error"
         run.message = str(exc) or type(exc).__name__
         log.warning("sync failed unexpectedly: %s", type(exc).__name__)

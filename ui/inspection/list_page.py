@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.inspections.view import CHINA_TZ, InspectionRow, PlanRow
+from app import timefmt
+from app.inspections.view import InspectionRow, PlanRow
 from ui.widgets.common import Card
 from ui.widgets.table_model import ROW_ROLE, Column, ColumnsModel
 
@@ -26,7 +27,7 @@ PLAN_KINDS = {"joint": "综合查一次", "random": "双随机", "patrol": "网�
 
 
 def _when(moment: Any) -> str:
-    return moment.astimezone(CHINA_TZ).strftime("%m-%d %H:%M") if moment else "—"
+    return timefmt.fmt(moment, "short", empty="—")
 
 
 def inspection_columns(headers: Sequence[str]) -> list[Column]:

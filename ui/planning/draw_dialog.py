@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import timefmt
 from app.models import RandomDraw
 from app.planning.draw_plans import publication_html, publication_rows, write_publication_csv
 from app.planning.draws import DrawService, DrawSpec, PoolPreview, rerun
@@ -224,7 +225,7 @@ class DrawDialog(QDialog):
             for e in draw.result])
         self.table.resizeColumnsToContents()
         self.summary.setHtml(
-            f"<b>{draw.title}</b>　{drawn_word} {draw.drawn_at.astimezone(CST):%Y-%m-%d %H:%M}<br/>"
+            f"<b>{draw.title}</b>　{drawn_word} {timefmt.fmt(draw.drawn_at)}<br/>"
             f"{algorithm}: <code>{draw.algorithm}</code><br/>"
             f"{seed_word}: <code>{draw.seed}</code><br/>"
             f"{hash_word}: <code>{draw.snapshot_sha256}</code><br/>"

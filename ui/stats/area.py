@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import timefmt
 from app.planning.analysis import Analysis, Period, analyse
 from app.planning.config import load_config
 from app.planning.exports import STATUS_LABELS, export_csv, export_xlsx
-from app.planning.planner import CST
 from ui.context import AppContext
 from ui.planning.guard import alive
 from ui.stats.charts import GridChart, RankingChart
@@ -125,7 +125,7 @@ class StatsArea(QWidget):
             Column(self.tr("Grid"), lambda t: t.grid_name),
             Column(self.tr("Number"), lambda t: t.number),
             Column(self.tr("Title"), lambda t: t.title),
-            Column(self.tr("Deadline"), lambda t: t.deadline.astimezone(CST).strftime("%Y-%m-%d %H:%M")),
+            Column(self.tr("Deadline"), lambda t: timefmt.fmt(t.deadline)),
             Column(self.tr("Status"), lambda t: STATUS_LABELS.get(t.status, t.status)),
             Column(self.tr("Days overdue"), lambda t: t.days_overdue, align_right=True),
         ], self)

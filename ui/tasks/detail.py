@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import timefmt
 from app.rules.task_states import OPEN_STATUSES, Role, TaskAction, due_today, is_overdue
 from app.services.tasks import TaskService
 from ui import theme
@@ -46,7 +47,7 @@ OPEN_VALUES = frozenset(s.value for s in OPEN_STATUSES)
 
 
 def fmt_time(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
+    return timefmt.fmt(value)
 
 
 class TaskDetailPanel(QWidget):
@@ -259,7 +260,7 @@ class TaskDetailPanel(QWidget):
         if is_overdue(d.deadline, d.status, now):
             text = "⚠ " + text + self.tr(" (overdue)")
             style = f"color:{theme.OVERDUE.name()}; font-weight:600;"
-        elif due_today(d.deadline, d.status, now.astimezone()):
+        elif due_today(d.deadline, d.status, timefmt.to_office(now)):
             text = "◷ " + text + self.tr(" (due today)")
             style = f"color:{theme.DUE_TODAY.name()}; font-weight:600;"
         self.deadline.setText(text)
