@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -27,6 +26,7 @@ from ui.areas import AREAS, AreaSpec, area_title, load_area_class
 from ui.context import AppContext
 from ui.responsive import tune_for_gui
 from ui.status_bar import SyncStatusBar
+from ui.widgets import file_dialogs
 from ui.widgets.common import EmptyState
 
 log = logging.getLogger(__name__)
@@ -252,8 +252,9 @@ class MainWindow(QMainWindow):
         from ui.qt_info import qt_versions
 
         if path is None:
-            default = str(Path.home() / "lianxuntong-diagnostics.zip")
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export diagnostics"), default, "Zip (*.zip)")
+            path = file_dialogs.save_file(
+                self, self.tr("Export diagnostics"), "lianxuntong-diagnostics.zip", "Zip (*.zip)"
+            )
             if not path:
                 return None
         info = {

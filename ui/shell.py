@@ -24,6 +24,7 @@ from ui.main_window import MainWindow
 from ui.runner import TaskRunner
 from ui.settings import Settings
 from ui.sync_controller import SyncController
+from ui.widgets import file_dialogs
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ class Shell(QObject):
         self.dialog: SignInDialog | None = None
         self.remember = settings.remember
         settings.apply_office_zone()
+        file_dialogs.use_settings(settings)
         self._switching = False
 
     # ---- start -------------------------------------------------------------------------------------------

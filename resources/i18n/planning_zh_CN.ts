@@ -297,8 +297,12 @@
         <translation>已选 %1 项事项</translation>
     </message>
     <message>
-        <source>Plan %1 (%2)</source>
-        <translation>计划 %1（%2）</translation>
+        <source>no target yet</source>
+        <translation>尚未选择检查对象</translation>
+    </message>
+    <message>
+        <source>Plan: %1 (%2)</source>
+        <translation>计划：%1（%2）</translation>
     </message>
     <message>
         <source>editable</source>
@@ -307,6 +311,10 @@
     <message>
         <source>read only</source>
         <translation>只读</translation>
+    </message>
+    <message>
+        <source>Plan id: %1</source>
+        <translation>计划编号（系统内部）：%1</translation>
     </message>
     <message>
         <source>Plan saved; it will be sent to the platform at the next sync.</source>

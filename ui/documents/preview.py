@@ -15,13 +15,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app import models as m
 from ui.context import AppContext
 from ui.documents import printing
 from ui.documents.pdfpages import draw_images
 from ui.documents.renderer import Cancelled
+from ui.widgets import file_dialogs
 
 
 def make_printer() -> QPrinter:
@@ -163,7 +164,7 @@ class DocumentPrinter(QObject):
     ) -> None:
         if dest is None:
             name = f"{doc.number or doc.id}.pdf".replace("/", "-")
-            chosen, _ = QFileDialog.getSaveFileName(
+            chosen = file_dialogs.save_file(
                 self.parent_widget, self.tr("Export PDF"), name, self.tr("PDF files (*.pdf)")
             )
             if not chosen:

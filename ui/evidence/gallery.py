@@ -16,7 +16,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt,
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -38,6 +37,7 @@ from ui.evidence.importer import EvidenceImporter, ImportSummary, progress_dialo
 from ui.evidence.model import EvidenceModel, EvidenceRole, WarningRole, warning_icon
 from ui.evidence.preview import EvidencePreviewDialog
 from ui.evidence.thumbnails import ThumbnailCache
+from ui.widgets import file_dialogs
 
 FILE_FILTER = "证据文件 (*.jpg *.jpeg *.png *.heic *.webp *.mp4 *.mov *.avi *.3gp *.mp3 *.m4a *.wav *.amr *.pdf *.doc *.docx);;所有文件 (*)"
 
@@ -167,14 +167,14 @@ class EvidenceGallery(QWidget):
     def choose_files(self) -> None:
         if not self.import_button.isEnabled():
             return
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Import evidence"), "", FILE_FILTER)
+        files = file_dialogs.open_files(self, self.tr("Import evidence"), FILE_FILTER)
         if files:
             self.import_paths([Path(f) for f in files])
 
     def choose_folder(self) -> None:
         if not self.folder_button.isEnabled():
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Import a folder (camera card)"))
+        folder = file_dialogs.open_folder(self, self.tr("Import a folder (camera card)"))
         if folder:
             self.import_paths([Path(folder)])
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -40,6 +39,7 @@ from ui.context import AppContext
 from ui.planning.guard import alive
 from ui.planning.lists import _checkable, _checked
 from ui.planning.printing import render_pdf
+from ui.widgets import file_dialogs
 from ui.widgets.table_model import Column, ColumnsModel
 
 
@@ -226,11 +226,11 @@ class DrawDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.summary.setHtml(
             f"<b>{draw.title}</b>　{drawn_word} {timefmt.fmt(draw.drawn_at)}<br/>"
-            f"{algorithm}: <code>{draw.algorithm}</code><br/>"
-            f"{seed_word}: <code>{draw.seed}</code><br/>"
-            f"{hash_word}: <code>{draw.snapshot_sha256}</code><br/>"
             f"{pool_word}: {len(snap['targets'])} / {drawn_word}: {len(draw.result)} / "
-            f"{excl_word}: {len(draw.exclusions)}")
+            f"{excl_word}: {len(draw.exclusions)}<br/>"
+            f"{self.tr('Drawn by computer from a recorded pool snapshot; Re-run and verify repeats it exactly')}")
+        self.summary.setToolTip(  # the technical record, for auditors: hover or the publication PDF
+            f"{algorithm}: {draw.algorithm}\n{seed_word}: {draw.seed}\n{hash_word}: {draw.snapshot_sha256}")
         for b in (self.verify_button, self.plans_button, self.pdf_button, self.csv_button):
             b.setEnabled(True)
         self.plans_button.setEnabled(self.ctx.user.is_leader)
@@ -277,7 +277,7 @@ class DrawDialog(QDialog):
         self.ctx.runner.run_store("publication", job, on_done=then, on_error=self._error)
 
     def _ask_pdf(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Publication PDF"), "抽查结果公示.pdf", "PDF (*.pdf)")
+        path = file_dialogs.save_file(self, self.tr("Publication PDF"), "抽查结果公示.pdf", "PDF (*.pdf)")
         if path:
             self.export_pdf(Path(path))
 
@@ -289,7 +289,7 @@ class DrawDialog(QDialog):
         self._publication(render)
 
     def _ask_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Publication CSV"), "抽查结果公示.csv", "CSV (*.csv)")
+        path = file_dialogs.save_file(self, self.tr("Publication CSV"), "抽查结果公示.csv", "CSV (*.csv)")
         if path:
             self._publication(lambda r: self.pool_label.setText(str(write_publication_csv(r[1], Path(path)))))
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,6 +30,7 @@ from app.planning.exports import STATUS_LABELS, export_csv, export_xlsx
 from ui.context import AppContext
 from ui.planning.guard import alive
 from ui.stats.charts import GridChart, RankingChart
+from ui.widgets import file_dialogs
 from ui.widgets.table_model import SORT_ROLE, Column, ColumnsModel
 
 TIER_COLOURS = {1: None, 2: "#fff4ce", 3: "#ffe0b2", 4: "#f8c9c4"}
@@ -214,7 +214,7 @@ class StatsArea(QWidget):
             return
         name = f"网格巡查研判_{self.analysis.period.start:%Y%m%d}-{self.analysis.period.end:%Y%m%d}.{kind}"
         filt = "Excel (*.xlsx)" if kind == "xlsx" else "CSV (*.csv)"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), name, filt)
+        path = file_dialogs.save_file(self, self.tr("Export"), name, filt)
         if path:
             self.export(Path(path), kind)
 
