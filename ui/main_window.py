@@ -206,6 +206,12 @@ class MainWindow(QMainWindow):
                 return self.areas.get(key)
         return None
 
+    def inspect_task(self, task_id: str) -> None:
+        """Open the 检查 area on the inspection based on `task_id` (started now, or the open draft)."""
+        area = self.show_area("inspections")
+        if area is not None and hasattr(area, "start_from_task"):
+            area.start_from_task(task_id)
+
     def _nav_changed(self, row: int) -> None:
         if not 0 <= row < len(AREAS):
             return
@@ -223,7 +229,10 @@ class MainWindow(QMainWindow):
         try:
             cls = load_area_class(spec)
             if cls is not None:
-                return cls(self.ctx, self.stack)
+                area = cls(self.ctx, self.stack)
+                if hasattr(area, "inspect_requested"):  # the task detail's 开始检查
+                    area.inspect_requested.connect(self.inspect_task)
+                return area
         except Exception:
             log.exception("area %s failed to load", spec.key)
             return EmptyState(
