@@ -407,6 +407,18 @@
         <translation>执法人员</translation>
     </message>
     <message>
+        <source>No inspection plans yet</source>
+        <translation>还没有检查计划</translation>
+    </message>
+    <message>
+        <source>Click New joint inspection to plan a visit for open instructions, or Random draw… for a 双随机 inspection.</source>
+        <translation>点“新建综合查一次”为待办任务安排一次上门检查，或点“双随机抽查…”抽取检查对象和检查人员。</translation>
+    </message>
+    <message>
+        <source>Plans are made by the team leader. A 核查 or 投诉举报 task assigned to you can be inspected directly: open it under Tasks and click Start inspection.</source>
+        <translation>检查计划由队长制定。指派给您的核查或投诉举报任务可直接检查：在“任务”中打开它，点“开始检查”。</translation>
+    </message>
+    <message>
         <source>Plan list</source>
         <translation>计划列表</translation>
     </message>

@@ -38,6 +38,7 @@ from ui.evidence.model import EvidenceModel, EvidenceRole, WarningRole, warning_
 from ui.evidence.preview import EvidencePreviewDialog
 from ui.evidence.thumbnails import ThumbnailCache
 from ui.widgets import file_dialogs
+from ui.widgets.common import EmptyHint
 
 FILE_FILTER = "证据文件 (*.jpg *.jpeg *.png *.heic *.webp *.mp4 *.mov *.avi *.3gp *.mp3 *.m4a *.wav *.amr *.pdf *.doc *.docx);;所有文件 (*)"
 
@@ -113,6 +114,12 @@ class EvidenceGallery(QWidget):
         self.view.setItemDelegate(_WarningDelegate(self.view))
         self.view.setAcceptDrops(False)  # drops go up to the gallery, which imports them
         layout.addWidget(self.view, 1)
+        self.empty_hint = EmptyHint(
+            self.view,
+            self.tr("No evidence yet"),
+            self.tr("Drag photos, videos or recordings here, or click Import files… (Ctrl+I); a camera card: "
+                    "Import a folder…"),
+        )
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.note.setObjectName("muted")

@@ -31,6 +31,7 @@ from ui.context import AppContext
 from ui.planning.guard import alive
 from ui.stats.charts import GridChart, RankingChart
 from ui.widgets import file_dialogs
+from ui.widgets.common import EmptyHint
 from ui.widgets.table_model import SORT_ROLE, Column, ColumnsModel
 
 TIER_COLOURS = {1: None, 2: "#fff4ce", 3: "#ffe0b2", 4: "#f8c9c4"}
@@ -145,8 +146,18 @@ class StatsArea(QWidget):
         overview.addWidget(charts)
         overview.setSizes([230, 330])
         self.tabs.addTab(overview, self.tr("Grids and tiers"))
-        self.tabs.addTab(_table(self.rank_model, self, 1), self.tr("High-frequency matters"))
-        self.tabs.addTab(_table(self.overdue_model, self, 2), self.tr("Overdue by grid"))
+        self.rank_table = _table(self.rank_model, self, 1)
+        self.rank_hint = EmptyHint(
+            self.rank_table,
+            self.tr("No violations in this period"),
+            self.tr("Choose a longer period above and click Analyse, or record findings in inspections first."),
+        )
+        self.tabs.addTab(self.rank_table, self.tr("High-frequency matters"))
+        self.overdue_table = _table(self.overdue_model, self, 2)
+        self.overdue_hint = EmptyHint(
+            self.overdue_table, self.tr("No overdue instructions"), self.tr("Every open instruction is within its deadline.")
+        )
+        self.tabs.addTab(self.overdue_table, self.tr("Overdue by grid"))
 
         self.preset.currentIndexChanged.connect(self._preset)
         self.run_button.clicked.connect(self.run)
