@@ -80,7 +80,8 @@ class MainWindow(QMainWindow):
         user = ctx.user
         role = Role(user.role).label if user.role else ""
         demo = self.tr(" (demo)") if ctx.demo else ""
-        self.setWindowTitle(f"{APP_NAME}{demo} — {user.name}（{role}）")
+        # ends with the app's name, so Qt does not append its display name a second time
+        self.setWindowTitle(f"{user.name}（{role}）{demo} — {APP_NAME}")
         self.setWindowIcon(theme.app_icon())
         self.setMinimumSize(QSize(1024, 640))
 
@@ -143,12 +144,16 @@ class MainWindow(QMainWindow):
         account.addAction(self.sign_out_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.shortcuts_action = QAction(self.tr("Keyboard shortcuts…"), self)
+        self.shortcuts_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
         about = QAction(self.tr("About %1").replace("%1", APP_NAME), self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
 
         for i, spec in enumerate(AREAS):
-            action = QAction(self)
+            action = QAction(self.tr("Go to %1").replace("%1", area_title(spec)), self)
             action.setShortcut(QKeySequence(spec.shortcut))
             action.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
             self.addAction(action)
@@ -288,6 +293,14 @@ class MainWindow(QMainWindow):
             return None
         self.statusBar().showMessage(self.tr("Diagnostics saved to %1").replace("%1", str(out)), 8000)
         return out
+
+    def show_shortcuts(self) -> QWidget:
+        from ui.shortcuts import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def about(self) -> None:
         QMessageBox.about(

@@ -105,6 +105,18 @@
         <translation>送达登记…</translation>
     </message>
     <message>
+        <source>Numbers: none left — sync to receive a block</source>
+        <translation>文号：本机已无可用文号，请联网同步领取</translation>
+    </message>
+    <message>
+        <source>Numbers: %1 left · %2 series running low</source>
+        <translation>文号：余 %1 个 · %2 类将用完</translation>
+    </message>
+    <message>
+        <source>Numbers: %1 left</source>
+        <translation>文号：余 %1 个</translation>
+    </message>
+    <message>
         <source>Numbers left on this laptop: %1</source>
         <translation>本机剩余文号：%1</translation>
     </message>

@@ -79,7 +79,9 @@ def test_list_filter_editor_and_numbers(ctx: Any, qtbot: Any) -> None:
     )
     area = _area(ctx, qtbot)
     qtbot.waitUntil(lambda: area.model.rowCount() == 2, timeout=5000)
-    assert "新登镇综执责改 2026：17 个" in area.numbers.text()
+    assert area.numbers.text().startswith("文号：余 17 个")  # compact: one short line
+    assert "新登镇综执责改 2026：17 个" in area.number_details()  # the detail on demand (menu, tooltip)
+    assert "新登镇综执责改 2026：17 个" in area.numbers.toolTip()
     area.status_filter.setCurrentIndex(2)  # 已签发
     qtbot.waitUntil(lambda: area.model.rowCount() == 1, timeout=5000)
     assert area.model.row_at(0).number == issued.number
@@ -186,3 +188,19 @@ def test_preview_export_and_batch_print(ctx: Any, qtbot: Any, tmp_path: Path) ->
     for index, doc in enumerate(docs):  # each printed page is that document's issued page
         diff = page_differences(tmp_path / "batch.pdf", index, svc.pdf_path(doc), 1, tmp_path)
         assert diff < [SAME_PAGE], (index, diff)
+
+
+def test_new_document_lists_inspections_by_party_and_date_with_their_matters_first(ctx: Any, qtbot: Any) -> None:
+    from app.documents.choices import document_choices
+    from ui.documents.dialogs import NewDocumentDialog
+
+    inspections, tasks, matters = document_choices(ctx.store, "xd")
+    assert inspections[0][1] == "杭州富阳新登味道餐饮有限公司 2026-03-01（新登镇城南路88号店门前）"
+    assert inspections[0][2] == ["M-EMP"]  # the violation's matter
+    dlg = NewDocumentDialog(["correction_order"], inspections, tasks, matters)
+    qtbot.addWidget(dlg)
+    assert dlg.matter.itemData(1) != "M-EMP" or dlg.inspection.currentData() is not None
+    dlg.inspection.setCurrentIndex(1)
+    assert dlg.matter.itemData(1) == "M-EMP" and dlg.matter.itemText(1).startswith("★")
+    assert dlg.matter.currentData() is None  # still "from the record" unless the clerk picks one
+    assert [dlg.matter.itemData(i) for i in range(dlg.matter.count())].count("M-EMP") == 1

@@ -37,7 +37,7 @@ from app.planning.planner import CST
 from app.planning.reference import Reference, load_reference
 from ui.context import AppContext
 from ui.planning.guard import alive
-from ui.planning.lists import _checkable, _checked
+from ui.planning.lists import _checkable, _checked, wrap_items
 from ui.planning.printing import render_pdf
 from ui.widgets import file_dialogs
 from ui.widgets.table_model import Column, ColumnsModel
@@ -64,7 +64,8 @@ class DrawDialog(QDialog):
         self.title.setText(f"{datetime.now(CST):%Y}年双随机抽查")
         form.addRow(self.tr("Title"), self.title)
         self.items = QListWidget(left)
-        self.items.setMaximumHeight(130)
+        self.items.setMinimumHeight(150)
+        wrap_items(self.items)
         form.addRow(self.tr("Items (random list)"), self.items)
         self.grids = QListWidget(left)
         self.grids.setMaximumHeight(80)

@@ -39,7 +39,7 @@ from app.planning.service import PlanService
 from ui.context import AppContext
 from ui.planning.checks_panel import ChecksPanel
 from ui.planning.guard import alive
-from ui.planning.lists import KEY, _checkable, _checked, _set_checked
+from ui.planning.lists import KEY, _checkable, _checked, _set_checked, wrap_items
 from ui.planning.plan_print import PlanPrinting
 from ui.planning.target_picker import TargetPicker
 
@@ -141,6 +141,7 @@ class JointPlanner(PlanPrinting, QWidget):
         self.matter_filter.setClearButtonEnabled(True)
         m.addWidget(self.matter_filter)
         self.matters = QListWidget(mcol)
+        wrap_items(self.matters)  # long matter names wrap instead of being cut off
         m.addWidget(self.matters, 1)
         self.matter_count = QLabel(mcol)
         self.matter_count.setObjectName("muted")
