@@ -190,6 +190,10 @@
         <translation>回避/排除记录</translation>
     </message>
     <message>
+        <source>Drawn by computer from a recorded pool snapshot; Re-run and verify repeats it exactly</source>
+        <translation>由计算机按已记录的名录快照随机抽取；点“复现验证”可原样复现</translation>
+    </message>
+    <message>
         <source>Re-run from the snapshot and seed: identical result.</source>
         <translation>按快照和种子复现：结果一致。</translation>
     </message>

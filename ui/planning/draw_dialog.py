@@ -218,6 +218,7 @@ class DrawDialog(QDialog):
         short = self.tr("not enough inspectors")
         drawn_word, algorithm, seed_word = self.tr("drawn"), self.tr("Algorithm"), self.tr("Seed")
         hash_word, pool_word, excl_word = self.tr("Pool snapshot SHA-256"), self.tr("Pool"), self.tr("exclusions recorded")
+        how = self.tr("Drawn by computer from a recorded pool snapshot; Re-run and verify repeats it exactly")
         self.model.set_rows([
             {"order": e["order"], "target_id": e["target_id"], "target": names.get(e["target_id"], e["target_id"]),
              "grid": grids.get(grid_of.get(e["target_id"]) or "", ""), "shortfall": e["shortfall"],
@@ -229,7 +230,7 @@ class DrawDialog(QDialog):
             f"<b>{draw.title}</b>　{drawn_word} {timefmt.fmt(draw.drawn_at)}<br/>"
             f"{pool_word}: {len(snap['targets'])} / {drawn_word}: {len(draw.result)} / "
             f"{excl_word}: {len(draw.exclusions)}<br/>"
-            f"{self.tr('Drawn by computer from a recorded pool snapshot; Re-run and verify repeats it exactly')}")
+            f"{how}")
         self.summary.setToolTip(  # the technical record, for auditors: hover or the publication PDF
             f"{algorithm}: {draw.algorithm}\n{seed_word}: {draw.seed}\n{hash_word}: {draw.snapshot_sha256}")
         for b in (self.verify_button, self.plans_button, self.pdf_button, self.csv_button):
