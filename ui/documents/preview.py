@@ -17,6 +17,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from app import APP_NAME
 from app import models as m
 from ui.context import AppContext
 from ui.documents import printing
@@ -138,6 +139,8 @@ class DocumentPrinter(QObject):
         """Print `docs` as one job on the configured `printer` (what the accepted print dialog leads to): a
         worker draws each document's PDF pages at the printer's resolution, with progress and cancel."""
         docs = list(docs)
+        if not printer.docName():  # the job's name in the print queue
+            printer.setDocName(docs[0].number or self.tr("Draft") if len(docs) == 1 else f"{APP_NAME} 文书 {len(docs)} 份")
         store = self.ctx.store
         progress = self._open_progress(self.tr("Printing…"), len(docs))
         handle = self.ctx.runner.run_io(
