@@ -23,6 +23,10 @@
         <translation><numerusform>打印 %n 份文书</numerusform></translation>
     </message>
     <message>
+        <source>%1 documents</source>
+        <translation>文书 %1 份</translation>
+    </message>
+    <message>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>

@@ -140,7 +140,9 @@ class DocumentPrinter(QObject):
         worker draws each document's PDF pages at the printer's resolution, with progress and cancel."""
         docs = list(docs)
         if not printer.docName():  # the job's name in the print queue
-            printer.setDocName(docs[0].number or self.tr("Draft") if len(docs) == 1 else f"{APP_NAME} 文书 {len(docs)} 份")
+            many = self.tr("%1 documents").replace("%1", str(len(docs)))
+            name = (docs[0].number or self.tr("Draft")) if len(docs) == 1 else many
+            printer.setDocName(f"{APP_NAME} {name}")
         store = self.ctx.store
         progress = self._open_progress(self.tr("Printing…"), len(docs))
         handle = self.ctx.runner.run_io(
