@@ -9,57 +9,102 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any, NoReturn
 
 from app import APP_NAME, __version__
 from app.errors import StoreError
 from app.paths import resolve_data_dir
 
 
+class _ChineseHelp(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
+
+#: argparse's own messages (Python 3.11–3.13 wording) → Chinese; anything else is shown as argparse wrote it
+_ERRORS = (
+    ("the following arguments are required: ", "缺少必需的参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("invalid choice: ", "无效的选择："),
+    ("(choose from ", "（可选："),
+    ("expected one argument", "需要一个参数值"),
+    ("invalid int value: ", "不是有效的整数："),
+    ("argument ", "参数 "),
+)
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """argparse speaking Chinese: usage prefix, section titles, -h/--version help and error messages."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _ChineseHelp)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        for english, chinese in _ERRORS:
+            message = message.replace(english, chinese)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m app", description=f"{APP_NAME} {__version__}")
-    p.add_argument("--data-dir", help="数据目录（默认为当前用户的应用数据目录，或环境变量 LXT_DATA_DIR）")
+    p = ChineseParser(prog="python -m app", description=f"{APP_NAME} {__version__} — 乡镇联合巡查执法客户端")
+    p.add_argument(
+        "--data-dir", metavar="目录", help="数据目录（默认为当前用户的应用数据目录，或环境变量 LXT_DATA_DIR）"
+    )
     p.add_argument("--demo", action="store_true", help="演示模式：临时数据目录 + 内置参考平台 + 演示数据")
     p.add_argument("--self-test", action="store_true", help="无界面自检，失败时以非零退出码报告失败步骤")
-    p.add_argument("--server", help="平台地址（默认取上次登录的地址）")
-    p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    sub = p.add_subparsers(dest="command")
-
-    seed = sub.add_parser("seed", help="用演示辖区数据填充本地数据库")
-    seed.add_argument("--data-dir", dest="sub_data_dir")
-    seed.add_argument("--tasks", type=int, default=200, help="任务数（默认 200）")
-    seed.add_argument("--findings", type=int, default=0, help="额外生成的检查发现数（用于性能测试）")
-
-    verify = sub.add_parser(
-        "verify", help="校验数据库文件、审计链与平台锚点、全部证据文件；退出码：0 完好，1 审计链/锚点损坏，"
-                       "4 证据损坏，8 数据库文件损坏（可叠加），2 无法打开"
+    p.add_argument("--server", metavar="地址", help="平台地址（默认取上次登录的地址）")
+    p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号并退出")
+    sub = p.add_subparsers(
+        title="命令",
+        dest="command",
+        metavar="命令",
+        help="以下之一；不写命令时打开图形界面",
+        parser_class=ChineseParser,
     )
-    verify.add_argument("--data-dir", dest="sub_data_dir")
+
+    seed = sub.add_parser("seed", help="用演示辖区数据填充本地数据库", description="用演示辖区数据填充本地数据库")
+    seed.add_argument("--data-dir", dest="sub_data_dir", metavar="目录", help="数据目录")
+    seed.add_argument("--tasks", type=int, default=200, metavar="数量", help="任务数（默认 200）")
+    seed.add_argument(
+        "--findings", type=int, default=0, metavar="数量", help="额外生成的检查发现数（用于性能测试）"
+    )
+
+    text = ("校验数据库文件、审计链与平台锚点、全部证据文件；退出码：0 完好，1 审计链/锚点损坏，"
+            "4 证据损坏，8 数据库文件损坏（可叠加），2 无法打开")
+    verify = sub.add_parser("verify", help=text, description=text)
+    verify.add_argument("--data-dir", dest="sub_data_dir", metavar="目录", help="数据目录")
     verify.add_argument("--json", action="store_true", help="以 JSON 输出（供诊断包和脚本使用）")
 
-    heads = sub.add_parser("audit-heads", help="导出审计链各条的序号与哈希（供平台管理员用锚点核对）")
-    heads.add_argument("--data-dir", dest="sub_data_dir")
-    heads.add_argument("--out", required=True, help="输出 JSON 文件")
+    text = "导出审计链各条的序号与哈希（供平台管理员用锚点核对）"
+    heads = sub.add_parser("audit-heads", help=text, description=text)
+    heads.add_argument("--data-dir", dest="sub_data_dir", metavar="目录", help="数据目录")
+    heads.add_argument("--out", required=True, metavar="文件", help="输出 JSON 文件")
 
-    verify_doc = sub.add_parser(
-        "verify-doc", help="核验文书 PDF 是否真实、未被改动（真实为 0，被改动或无法确认为 1）"
+    text = "核验文书 PDF 是否真实、未被改动（真实为 0，被改动或无法确认为 1）"
+    verify_doc = sub.add_parser("verify-doc", help=text, description=text)
+    verify_doc.add_argument("file", metavar="文件", help="文书 PDF 文件")
+    verify_doc.add_argument(
+        "--data-dir", dest="sub_data_dir", metavar="目录", help="与该数据目录中的文书登记核对"
     )
-    verify_doc.add_argument("file", help="文书 PDF 文件")
-    verify_doc.add_argument("--data-dir", dest="sub_data_dir", help="与该数据目录中的文书登记核对")
-    verify_doc.add_argument("--server", dest="sub_server", help="向该平台地址的文书核验接口核对")
+    verify_doc.add_argument("--server", dest="sub_server", metavar="地址", help="向该平台地址的文书核验接口核对")
 
-    restore = sub.add_parser(
-        "restore-backup", help="数据文件损坏时从最新的可用备份恢复（损坏的文件另存保留，备份不会被改动）"
-    )
-    restore.add_argument("--data-dir", dest="sub_data_dir")
+    text = "数据文件损坏时从最新的可用备份恢复（损坏的文件另存保留，备份不会被改动）"
+    restore = sub.add_parser("restore-backup", help=text, description=text)
+    restore.add_argument("--data-dir", dest="sub_data_dir", metavar="目录", help="数据目录")
 
-    repin = sub.add_parser(
-        "forget-platform-key",
-        help="管理员操作：平台更换审计签名密钥后，删除本机钥匙串中记录的旧公钥（下次同步时重新记录）",
-    )
-    repin.add_argument("--server", dest="sub_server", required=True, help="平台地址")
+    text = "管理员操作：平台更换审计签名密钥后，删除本机钥匙串中记录的旧公钥（下次同步时重新记录）"
+    repin = sub.add_parser("forget-platform-key", help=text, description=text)
+    repin.add_argument("--server", dest="sub_server", required=True, metavar="地址", help="平台地址")
 
-    samples = sub.add_parser("render-samples", help="用演示辖区数据为每种文书生成一份填好的样例 PDF")
-    samples.add_argument("--out", required=True, help="输出目录")
+    text = "用演示辖区数据为每种文书生成一份填好的样例 PDF"
+    samples = sub.add_parser("render-samples", help=text, description=text)
+    samples.add_argument("--out", required=True, metavar="目录", help="输出目录")
     return p
 
 

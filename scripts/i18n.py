@@ -9,6 +9,10 @@ compiles the .qm that the app loads with QTranslator.
 
     python scripts/i18n.py            # lupdate every catalogue from the sources, then lrelease to .qm
     python scripts/i18n.py --check    # exit 1 if any source string lacks a finished zh_CN translation
+
+Qt's own zh_CN catalogue (qtbase_zh_CN.qm, loaded first) lags its sources: a few dialog labels changed their
+source text (QFileDialog's "&Look in:") and fall back to English. `qtgaps_zh_CN.json` ({context: {source:
+translation}}) fills those; it compiles to `qtgaps_zh_CN.qm`, installed after qtbase so it takes precedence.
 """
 
 from __future__ import annotations
@@ -102,6 +106,26 @@ def missing_translations(ts: Path) -> list[str]:
     return problems
 
 
+QT_GAPS = "qtgaps"
+
+
+def qt_gaps() -> Path:
+    """Compile the hand-kept supplement to Qt's own catalogue (contexts of Qt's dialogs) into .ts and .qm."""
+    data: dict[str, dict[str, str]] = json.loads(ts_path(QT_GAPS).with_suffix(".json").read_text("utf-8"))
+    root = ET.Element("TS", version="2.1", language=LOCALE)
+    for context, messages in data.items():
+        ctx = ET.SubElement(root, "context")
+        ET.SubElement(ctx, "name").text = context
+        for source, text in messages.items():
+            msg = ET.SubElement(ctx, "message")
+            ET.SubElement(msg, "source").text = source
+            ET.SubElement(msg, "translation").text = text
+    ts = ts_path(QT_GAPS)
+    ET.ElementTree(root).write(ts, encoding="utf-8", xml_declaration=True)
+    lrelease(ts)
+    return ts
+
+
 def check() -> list[str]:
     """Scan the sources into temp catalogues merged with the shipped translations; list what is untranslated."""
     problems: list[str] = []
@@ -116,6 +140,8 @@ def check() -> list[str]:
             problems += missing_translations(probe)
             if shipped.exists() and not shipped.with_suffix(".qm").exists():
                 problems.append(f"{shipped.with_suffix('.qm').name} not compiled")
+    if not ts_path(QT_GAPS).with_suffix(".qm").exists():
+        problems.append(f"{QT_GAPS}_{LOCALE}.qm not compiled")
     return problems
 
 
@@ -138,6 +164,8 @@ def main() -> int:
         lrelease(ts)
         left = missing_translations(ts)
         print(f"{ts.relative_to(ROOT)}: {len(left)} untranslated")
+    if not args.names or QT_GAPS in args.names:
+        print(f"{qt_gaps().relative_to(ROOT)}: Qt's own dialogs")
     return 0
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -27,6 +26,7 @@ from ui.areas import AREAS, AreaSpec, area_title, load_area_class
 from ui.context import AppContext
 from ui.responsive import tune_for_gui
 from ui.status_bar import SyncStatusBar
+from ui.widgets import file_dialogs
 from ui.widgets.common import EmptyState
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,8 @@ class MainWindow(QMainWindow):
         user = ctx.user
         role = Role(user.role).label if user.role else ""
         demo = self.tr(" (demo)") if ctx.demo else ""
-        self.setWindowTitle(f"{APP_NAME}{demo} — {user.name}（{role}）")
+        # ends with the app's name, so Qt does not append its display name a second time
+        self.setWindowTitle(f"{user.name}（{role}）{demo} — {APP_NAME}")
         self.setWindowIcon(theme.app_icon())
         self.setMinimumSize(QSize(1024, 640))
 
@@ -143,12 +144,16 @@ class MainWindow(QMainWindow):
         account.addAction(self.sign_out_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.shortcuts_action = QAction(self.tr("Keyboard shortcuts…"), self)
+        self.shortcuts_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
         about = QAction(self.tr("About %1").replace("%1", APP_NAME), self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
 
         for i, spec in enumerate(AREAS):
-            action = QAction(self)
+            action = QAction(self.tr("Go to %1").replace("%1", area_title(spec)), self)
             action.setShortcut(QKeySequence(spec.shortcut))
             action.triggered.connect(lambda _=False, row=i: self.nav.setCurrentRow(row))
             self.addAction(action)
@@ -206,6 +211,12 @@ class MainWindow(QMainWindow):
                 return self.areas.get(key)
         return None
 
+    def inspect_task(self, task_id: str) -> None:
+        """Open the 检查 area on the inspection based on `task_id` (started now, or the open draft)."""
+        area = self.show_area("inspections")
+        if area is not None and hasattr(area, "start_from_task"):
+            area.start_from_task(task_id)
+
     def _nav_changed(self, row: int) -> None:
         if not 0 <= row < len(AREAS):
             return
@@ -223,7 +234,10 @@ class MainWindow(QMainWindow):
         try:
             cls = load_area_class(spec)
             if cls is not None:
-                return cls(self.ctx, self.stack)
+                area = cls(self.ctx, self.stack)
+                if hasattr(area, "inspect_requested"):  # the task detail's 开始检查
+                    area.inspect_requested.connect(self.inspect_task)
+                return area
         except Exception:
             log.exception("area %s failed to load", spec.key)
             return EmptyState(
@@ -252,8 +266,9 @@ class MainWindow(QMainWindow):
         from ui.qt_info import qt_versions
 
         if path is None:
-            default = str(Path.home() / "lianxuntong-diagnostics.zip")
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export diagnostics"), default, "Zip (*.zip)")
+            path = file_dialogs.save_file(
+                self, self.tr("Export diagnostics"), "lianxuntong-diagnostics.zip", "Zip (*.zip)"
+            )
             if not path:
                 return None
         info = {
@@ -278,6 +293,14 @@ class MainWindow(QMainWindow):
             return None
         self.statusBar().showMessage(self.tr("Diagnostics saved to %1").replace("%1", str(out)), 8000)
         return out
+
+    def show_shortcuts(self) -> QWidget:
+        from ui.shortcuts import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def about(self) -> None:
         QMessageBox.about(

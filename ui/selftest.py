@@ -150,6 +150,23 @@ class SelfTest:
         self.state["task"] = task
         return f"{task.number} {task.title}"
 
+    def _inspectable_task(self, service: Any) -> Any:
+        """A task the officer may inspect on its own (app.rules.inspection_basis: an open 核查 / 投诉举报 task
+        assigned to them), the one just accepted when it qualifies."""
+        from sqlalchemy import select
+
+        from app.models import Task
+
+        accepted = self.state["task"]
+        with self.state["store"].read() as session:
+            tasks = session.scalars(select(Task).where(Task.township_id == service.user.township_id)
+                                    .order_by(Task.number)).all()
+            ordered = sorted(tasks, key=lambda t: t.id != accepted.id)
+            task = next((t for t in ordered if service.task_basis(t).ok), None)
+        if task is None:
+            raise RuntimeError("没有可据以检查的任务（指派给本人的核查或投诉举报任务）")
+        return task
+
     def import_evidence(self) -> str:
         """Start an inspection from the accepted task, fill the basics, answer one checklist item and attach a
         photo to it: the officer's everyday path through app.inspections."""
@@ -159,8 +176,9 @@ class SelfTest:
 
         from app.inspections.service import InspectionService
 
-        store, user, task = self.state["store"], self.state["user"], self.state["task"]
+        store, user = self.state["store"], self.state["user"]
         service = InspectionService(store, user)
+        task = self._inspectable_task(service)
         inspection_id = service.start_from_task(task.id)
         service.save_fields(inspection_id, place="自检现场", started_at=datetime.now(UTC))
         snapshot = service.load(inspection_id)

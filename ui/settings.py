@@ -1,5 +1,6 @@
 """UI preferences in an INI file inside the data dir (never the user's real profile, never a secret): the last
-server URL and username, "remember me", the sync interval, window geometry and table column layouts."""
+server URL and username, "remember me", the sync interval, the office time zone, the last folders used in file
+dialogs, window geometry and table column layouts."""
 
 from __future__ import annotations
 
@@ -67,6 +68,35 @@ class Settings:
     @sync_interval_s.setter
     def sync_interval_s(self, value: int) -> None:
         self.qs.setValue("sync/interval_s", int(value))
+
+    # ---- display -------------------------------------------------------------------------------------------
+
+    @property
+    def office_zone(self) -> str:
+        """The IANA zone every time is shown in (`display/office_zone`, default Asia/Shanghai; app.timefmt)."""
+        from app.timefmt import DEFAULT_ZONE
+
+        return str(self.qs.value("display/office_zone", DEFAULT_ZONE) or DEFAULT_ZONE).strip()
+
+    @office_zone.setter
+    def office_zone(self, value: str) -> None:
+        self.qs.setValue("display/office_zone", value)
+
+    def apply_office_zone(self) -> str:
+        """Make `office_zone` the zone of every time on screen; returns the zone in use."""
+        from app.timefmt import set_office_zone
+
+        return set_office_zone(self.office_zone)
+
+    # ---- files ---------------------------------------------------------------------------------------------
+
+    def last_dir(self, kind: str) -> str:
+        """The folder the user last chose for `kind` ("export", "evidence", …), or "" when none is known."""
+        value = str(self.qs.value(f"files/last_dir_{kind}", "") or "")
+        return value if value and Path(value).is_dir() else ""
+
+    def set_last_dir(self, kind: str, folder: str) -> None:
+        self.qs.setValue(f"files/last_dir_{kind}", folder)
 
     # ---- layout --------------------------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from ui.main_window import MainWindow
 from ui.runner import TaskRunner
 from ui.settings import Settings
 from ui.sync_controller import SyncController
+from ui.widgets import file_dialogs
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,8 @@ class Shell(QObject):
         self.ctx: AppContext | None = None
         self.dialog: SignInDialog | None = None
         self.remember = settings.remember
+        settings.apply_office_zone()
+        file_dialogs.use_settings(settings)
         self._switching = False
 
     # ---- start -------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QToolButton, QWidget
 
+from app import timefmt
 from ui import theme
 
 
@@ -26,11 +27,8 @@ def _phase_text(phase: str) -> str:
 def describe_time(value: datetime | None, now: datetime | None = None) -> str:
     if value is None:
         return QCoreApplication.translate("SyncStatusBar", "never")
-    local = value.astimezone()
-    now = (now or datetime.now().astimezone()).astimezone()
-    if local.date() == now.date():
-        return QCoreApplication.translate("SyncStatusBar", "today %1").replace("%1", local.strftime("%H:%M"))
-    return local.strftime("%m-%d %H:%M")
+    today = QCoreApplication.translate("SyncStatusBar", "today %1").split("%1")[0].strip()
+    return timefmt.relative(value, now, today_word=today)
 
 
 class SyncStatusBar(QWidget):
@@ -100,7 +98,9 @@ class SyncStatusBar(QWidget):
         else:
             text = self.tr("Offline — changes are kept on this laptop")
         self.online_text.setText(f"{text}{'：' + note if note else ''}")
-        self.online_text.setToolTip(text)
+        self.online_text.setToolTip(
+            self.tr("The platform answers now; pending changes go up with the next sync") if online else text
+        )
 
     def set_status(self, status: dict[str, Any]) -> None:
         self.last_sync.setText(

@@ -1,17 +1,20 @@
 """`SyncController`: runs `SyncEngine.sync_once()` on the runner's network pool and tells the UI about it.
 
 One sync at a time (a request while one runs is remembered and run right after). Runs on a timer (default
-every 2 minutes), shortly after local changes (`request_soon`), when the platform becomes reachable again (a
-cheap `/health` probe on the network pool while offline; QNetworkInformation has no backend offscreen and
-on many desktops, so polling is the portable choice), and on F5. After each run it notifies the ChangeBus with
-what may have changed, so only affected views refresh.
+every 2 minutes), shortly after local changes (`request_soon`), when the platform becomes reachable again, and
+on F5. After each run it notifies the ChangeBus with what may have changed, so only affected views refresh.
+
+Reachability ("online" = the platform answers now): a cheap `/api/v1/health` GET on the network pool every
+PROBE_INTERVAL_MS (timeout PROBE_TIMEOUT_S), the outcome of every sync's transport, and — where Qt has a backend
+for it — QNetworkInformation (losing the local network means offline at once, regaining it probes at once).
+Online never means "uploaded": the pending count is a separate, always visible figure.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -26,7 +29,8 @@ from ui.runner import JobControl, JobHandle, TaskRunner
 
 log = logging.getLogger(__name__)
 
-HEALTH_INTERVAL_MS = 15_000
+PROBE_INTERVAL_MS = 3_000
+PROBE_TIMEOUT_S = 2.0
 SOON_MS = 3_000
 #: changes per pull page. Parsing and validating a page are single C calls that hold the GIL; pages of 500
 #: keep each such pause well under a frame, so the GUI thread never waits long for the interpreter.
@@ -84,6 +88,7 @@ class SyncController(QObject):
         self._again = False
         self._stopped = True
         self._probing = False
+        self._watching = False
         self.timer = QTimer(self)
         self.timer.setInterval(max(15, interval_s) * 1000)
         self.timer.timeout.connect(lambda: self.sync_now("timer"))
@@ -91,7 +96,7 @@ class SyncController(QObject):
         self.soon.setSingleShot(True)
         self.soon.timeout.connect(lambda: self.sync_now("change"))
         self.health_timer = QTimer(self)
-        self.health_timer.setInterval(HEALTH_INTERVAL_MS)
+        self.health_timer.setInterval(PROBE_INTERVAL_MS)
         self.health_timer.timeout.connect(self.probe)
         self._status_timer = QTimer(self)
         self._status_timer.setSingleShot(True)
@@ -108,17 +113,18 @@ class SyncController(QObject):
     def start(self, *, sync_first: bool = True) -> None:
         self._stopped = False
         self.timer.start()
+        self.health_timer.start()
+        self._watch_network(True)
         self.refresh_status()
         if sync_first:
             self.sync_now("start")
-        else:
-            self.health_timer.start()
 
     def stop(self) -> None:
         """Stop timers and cancel a running sync (what was acknowledged stays acknowledged)."""
         self._stopped = True
         for t in (self.timer, self.soon, self.health_timer, self._status_timer):
             t.stop()
+        self._watch_network(False)
         self.cancel()
 
     def set_auth(self, auth: AuthClient) -> None:
@@ -143,7 +149,7 @@ class SyncController(QObject):
             return False
         self.soon.stop()
         store, auth = self.store, self.auth
-        run = SyncRun(started_at=datetime.now().astimezone(), trigger=trigger)
+        run = SyncRun(started_at=datetime.now(UTC), trigger=trigger)
         self.history.append(run)
 
         def job(control: JobControl) -> SyncReport:
@@ -179,7 +185,7 @@ class SyncController(QObject):
         if not alive(self):
             return
         self._job = None
-        run.finished_at = datetime.now().astimezone()
+        run.finished_at = datetime.now(UTC)
         run.report = report
         kind = sess.classify(report.error_codes)
         attention = report.rejected or report.uploads_failed or report.conflicts
@@ -220,7 +226,7 @@ class SyncController(QObject):
         if not alive(self):
             return
         self._job = None
-        run.finished_at = datetime.now().astimezone()
+        run.finished_at = datetime.now(UTC)
         run.outcome = "error"
         run.message = str(exc) or type(exc).__name__
         log.warning("sync failed unexpectedly: %s", type(exc).__name__)
@@ -237,37 +243,65 @@ class SyncController(QObject):
     # ---- reachability ------------------------------------------------------------------------------------
 
     def _set_online(self, online: bool) -> None:
-        if online:
-            self.health_timer.stop()
-        elif not self._stopped:
-            self.health_timer.start()
         if online != self.online:
             self.online = online
             self.online_changed.emit(online)
 
     def probe(self) -> None:
-        """Cheap reachability check on the network pool; a sync starts when the platform is back."""
-        if self._probing or self._stopped or self._job is not None:
+        """Cheap reachability check on the network pool (also while a sync runs: a platform that dies in the
+        middle of a long request shows as offline within seconds); a sync starts when the platform is back."""
+        if self._probing or self._stopped:
             return
         self._probing = True
         url, ca_bundle = self.server_url, self.ca_bundle
 
         def job(_control: JobControl) -> bool:
-            return sess.health(url, ca_bundle=ca_bundle)
+            return sess.health(url, timeout=PROBE_TIMEOUT_S, ca_bundle=ca_bundle)
 
         def done(ok: bool) -> None:
             if not alive(self):
                 return
             self._probing = False
-            if ok:
+            if self._stopped:
+                return
+            was = self.online
+            self._set_online(ok)
+            if ok and was is False and not self.running:
                 self.sync_now("online")
-            elif self.online is not False:
-                self._set_online(False)
 
         def failed(_exc: BaseException) -> None:
-            self._probing = False
+            if alive(self):
+                self._probing = False
 
         self.runner.run_net("health", job, on_done=done, on_error=failed)
+
+    def _watch_network(self, on: bool) -> None:
+        """Follow the OS's view of the network where Qt has a backend for it (none offscreen)."""
+        try:
+            from PySide6.QtNetwork import QNetworkInformation
+        except ImportError:  # pragma: no cover - QtNetwork ships with PySide6
+            return
+        info = QNetworkInformation.instance()
+        if info is None and on:
+            if not QNetworkInformation.loadDefaultBackend():
+                return
+            info = QNetworkInformation.instance()
+        if info is None:
+            return
+        if on and not self._watching:
+            info.reachabilityChanged.connect(self._reachability)
+            self._watching = True
+        elif not on and self._watching:
+            info.reachabilityChanged.disconnect(self._reachability)
+            self._watching = False
+
+    def _reachability(self, reachability: object) -> None:
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if reachability == QNetworkInformation.Reachability.Disconnected:
+            self._set_online(False)
+        else:
+            self.probe()
 
     # ---- status ------------------------------------------------------------------------------------------
 

@@ -40,6 +40,9 @@ QPushButton#primary { background: #2f6fb2; color: white; border: 1px solid #285f
                       padding: 5px 16px; }
 QPushButton#primary:hover { background: #2a64a1; }
 QPushButton#primary:disabled { background: #9db7d3; border-color: #9db7d3; }
+QToolButton#numbersIndicator { padding: 2px 8px; border: 1px solid #d3dae3; border-radius: 11px; }
+QToolButton#numbersIndicator[warn="true"] { color: #a86400; border-color: #e0a040; background: #fff4e0; }
+QToolButton#numbersIndicator::menu-indicator { image: none; }
 """
 
 
@@ -98,6 +101,9 @@ def apply_style(app: QApplication) -> None:
         app.setFont(font)
     app.setWindowIcon(app_icon())
     app.setStyleSheet(STYLESHEET)
+    from ui.focus import install
+
+    install(app)
 
 
 @cache

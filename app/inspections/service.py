@@ -41,6 +41,7 @@ from app.inspections.view import (
 )
 from app.models import Finding, Inspection, InspectionPlan, Target, Task, new_id, utcnow
 from app.rules.clocks import DEFAULT_THRESHOLDS, LegalThresholds
+from app.rules.inspection_basis import Basis, task_basis
 from app.rules.officers import TeamCheck
 from app.store import Store
 
@@ -118,8 +119,16 @@ class InspectionService(SigningMixin, FinalisingMixin):
             return self._create(session, plan_id=plan.id, task_id=(plan.task_ids or [None])[0],
                                 target=target, township_id=plan.township_id, officer_ids=list(plan.officer_ids or []))
 
+    def task_basis(self, task: Task) -> Basis:
+        """May the signed-in person start an inspection from `task` without a plan (app.rules.inspection_basis)?"""
+        return task_basis(task_type=task.task_type, source=task.source, status=task.status,
+                          assignee_ids=[a.officer_id for a in task.assignees], officer_id=self.user.officer_id,
+                          role=self.user.role)
+
     def start_from_task(self, task_id: str) -> str:
-        """A new draft inspection for the instruction (or its open draft); officers are its assignees."""
+        """A new draft inspection for the instruction (or its open draft) — where the instruction is itself the
+        basis (无计划不检查 met by a 核查 / 投诉举报 task assigned to the officer); officers are its assignees, the
+        signed-in officer first."""
         with self.store.write() as session:
             task = session.get(Task, task_id)
             if task is None:
@@ -131,10 +140,13 @@ class InspectionService(SigningMixin, FinalisingMixin):
             )
             if existing:
                 return existing
+            basis = self.task_basis(task)
+            if not basis.ok:
+                raise DomainError(basis.reason, code="no_basis")
             target = session.get(Target, task.target_id) if task.target_id else None
             officers = [a.officer_id for a in task.assignees]
-            if self.user.officer_id and self.user.officer_id not in officers:
-                officers.insert(0, self.user.officer_id)
+            if self.user.officer_id:
+                officers = [self.user.officer_id, *(o for o in officers if o != self.user.officer_id)]
             return self._create(session, plan_id=None, task_id=task.id, target=target,
                                 township_id=task.township_id, officer_ids=officers)
 

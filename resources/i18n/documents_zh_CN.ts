@@ -11,12 +11,20 @@
         <translation>取消</translation>
     </message>
     <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
         <source>Print preview — %1</source>
         <translation>打印预览 — %1</translation>
     </message>
     <message numerus="yes">
         <source>Print %n document(s)</source>
         <translation><numerusform>打印 %n 份文书</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 documents</source>
+        <translation>文书 %1 份</translation>
     </message>
     <message>
         <source>Printing…</source>
@@ -99,6 +107,18 @@
     <message>
         <source>Record service…</source>
         <translation>送达登记…</translation>
+    </message>
+    <message>
+        <source>Numbers: none left — sync to receive a block</source>
+        <translation>文号：本机已无可用文号，请联网同步领取</translation>
+    </message>
+    <message>
+        <source>Numbers: %1 left · %2 series running low</source>
+        <translation>文号：余 %1 个 · %2 类将用完</translation>
+    </message>
+    <message>
+        <source>Numbers: %1 left</source>
+        <translation>文号：余 %1 个</translation>
     </message>
     <message>
         <source>Numbers left on this laptop: %1</source>

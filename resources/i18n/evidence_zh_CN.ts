@@ -23,6 +23,14 @@
         <translation>删除(&amp;D)</translation>
     </message>
     <message>
+        <source>No evidence yet</source>
+        <translation>还没有证据</translation>
+    </message>
+    <message>
+        <source>Drag photos, videos or recordings here, or click Import files… (Ctrl+I); a camera card: Import a folder…</source>
+        <translation>把照片、视频或录音拖到这里，或点“导入文件…”（Ctrl+I）；整张相机存储卡请点“导入文件夹…”。</translation>
+    </message>
+    <message>
         <source>%1 items</source>
         <translation>共 %1 项</translation>
     </message>

@@ -341,6 +341,14 @@
         <translation>事项</translation>
     </message>
     <message>
+        <source>No plan to start from today</source>
+        <translation>今天没有可开始的检查计划</translation>
+    </message>
+    <message>
+        <source>The team leader plans visits under Plans. A 核查 or 投诉举报 task assigned to you needs no plan: open it under Tasks and click Start inspection.</source>
+        <translation>检查计划由队长在“计划”中制定。指派给您的核查或投诉举报任务无需计划：在“任务”中打开它，点“开始检查”。</translation>
+    </message>
+    <message>
         <source>&amp;Start inspection</source>
         <translation>开始检查(&amp;S)</translation>
     </message>

@@ -190,6 +190,10 @@
         <translation>回避/排除记录</translation>
     </message>
     <message>
+        <source>Drawn by computer from a recorded pool snapshot; Re-run and verify repeats it exactly</source>
+        <translation>由计算机按已记录的名录快照随机抽取；点“复现验证”可原样复现</translation>
+    </message>
+    <message>
         <source>Re-run from the snapshot and seed: identical result.</source>
         <translation>按快照和种子复现：结果一致。</translation>
     </message>
@@ -297,8 +301,12 @@
         <translation>已选 %1 项事项</translation>
     </message>
     <message>
-        <source>Plan %1 (%2)</source>
-        <translation>计划 %1（%2）</translation>
+        <source>no target yet</source>
+        <translation>尚未选择检查对象</translation>
+    </message>
+    <message>
+        <source>Plan: %1 (%2)</source>
+        <translation>计划：%1（%2）</translation>
     </message>
     <message>
         <source>editable</source>
@@ -307,6 +315,10 @@
     <message>
         <source>read only</source>
         <translation>只读</translation>
+    </message>
+    <message>
+        <source>Plan id: %1</source>
+        <translation>计划编号（系统内部）：%1</translation>
     </message>
     <message>
         <source>Plan saved; it will be sent to the platform at the next sync.</source>
@@ -397,6 +409,18 @@
     <message>
         <source>Officers</source>
         <translation>执法人员</translation>
+    </message>
+    <message>
+        <source>No inspection plans yet</source>
+        <translation>还没有检查计划</translation>
+    </message>
+    <message>
+        <source>Click New joint inspection to plan a visit for open instructions, or Random draw… for a 双随机 inspection.</source>
+        <translation>点“新建综合查一次”为待办任务安排一次上门检查，或点“双随机抽查…”抽取检查对象和检查人员。</translation>
+    </message>
+    <message>
+        <source>Plans are made by the team leader. A 核查 or 投诉举报 task assigned to you can be inspected directly: open it under Tasks and click Start inspection.</source>
+        <translation>检查计划由队长制定。指派给您的核查或投诉举报任务可直接检查：在“任务”中打开它，点“开始检查”。</translation>
     </message>
     <message>
         <source>Plan list</source>

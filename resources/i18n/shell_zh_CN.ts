@@ -90,8 +90,16 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
+        <source>Keyboard shortcuts…</source>
+        <translation>快捷键…</translation>
+    </message>
+    <message>
         <source>About %1</source>
         <translation>关于%1</translation>
+    </message>
+    <message>
+        <source>Go to %1</source>
+        <translation>转到“%1”</translation>
     </message>
     <message>
         <source>A sync is already running; another will follow it.</source>
@@ -147,6 +155,85 @@
     <message>
         <source>session expired — use Account → Sign out to sign in</source>
         <translation>登录已过期，请通过“账户 → 退出登录”重新登录</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Tasks</source>
+        <extracomment>(key sequence in portable text, where, what) — translated when shown</extracomment>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Search tasks</source>
+        <translation>搜索任务</translation>
+    </message>
+    <message>
+        <source>Plans</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Save the plan</source>
+        <translation>保存计划</translation>
+    </message>
+    <message>
+        <source>Inspections</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Evidence for the selected checklist item</source>
+        <translation>为选中的检查项添加证据</translation>
+    </message>
+    <message>
+        <source>Finalise the record</source>
+        <translation>定稿检查记录</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>证据（检查记录中）</translation>
+    </message>
+    <message>
+        <source>Import evidence files</source>
+        <translation>导入证据文件</translation>
+    </message>
+    <message>
+        <source>Preview the selected file</source>
+        <translation>预览选中的文件</translation>
+    </message>
+    <message>
+        <source>Delete the selected file</source>
+        <translation>删除选中的文件</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签名板</translation>
+    </message>
+    <message>
+        <source>Undo the last stroke</source>
+        <translation>撤销上一笔</translation>
+    </message>
+    <message>
+        <source>Everywhere</source>
+        <translation>任何地方</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>在哪里</translation>
+    </message>
+    <message>
+        <source>What it does</source>
+        <translation>作用</translation>
     </message>
 </context>
 <context>
@@ -233,6 +320,10 @@
     <message>
         <source>Offline — changes are kept on this laptop</source>
         <translation>离线——修改已保存在本机</translation>
+    </message>
+    <message>
+        <source>The platform answers now; pending changes go up with the next sync</source>
+        <translation>平台当前可连通；待上传的内容将在下次同步时上传</translation>
     </message>
     <message>
         <source>Last sync: %1</source>

@@ -115,8 +115,24 @@
         <translation>网格研判与巡查频次</translation>
     </message>
     <message>
+        <source>No violations in this period</source>
+        <translation>所选期间没有违法发现</translation>
+    </message>
+    <message>
+        <source>Choose a longer period above and click Analyse, or record findings in inspections first.</source>
+        <translation>请在上方选择更长的期间后点“研判”，或先在检查中记录发现。</translation>
+    </message>
+    <message>
         <source>High-frequency matters</source>
         <translation>高频执法事项研判</translation>
+    </message>
+    <message>
+        <source>No overdue instructions</source>
+        <translation>没有超期任务</translation>
+    </message>
+    <message>
+        <source>Every open instruction is within its deadline.</source>
+        <translation>所有未办结的任务都在期限内。</translation>
     </message>
     <message>
         <source>Overdue by grid</source>

@@ -181,6 +181,14 @@
         <translation>反馈…</translation>
     </message>
     <message>
+        <source>Start inspection</source>
+        <translation>开始检查</translation>
+    </message>
+    <message>
+        <source>Record the on-site inspection for this task; no separate plan is needed</source>
+        <translation>据此任务开展现场检查并记录（核查、投诉举报任务本身即检查依据，无需另行制定计划）</translation>
+    </message>
+    <message>
         <source>Assign…</source>
         <translation>指派…</translation>
     </message>

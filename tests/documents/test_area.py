@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from app.documents import DocumentService
 from app.store import Store
 from tests.documents.conftest import AT, CLERK, add_blocks, stub_pdf
+from tests.documents.raster import SAME_PAGE, page_differences
 
 pytestmark = pytest.mark.ui
 
@@ -78,7 +79,9 @@ def test_list_filter_editor_and_numbers(ctx: Any, qtbot: Any) -> None:
     )
     area = _area(ctx, qtbot)
     qtbot.waitUntil(lambda: area.model.rowCount() == 2, timeout=5000)
-    assert "新登镇综执责改 2026：17 个" in area.numbers.text()
+    assert area.numbers.text().startswith("文号：余 17 个")  # compact: one short line
+    assert "新登镇综执责改 2026：17 个" in area.number_details()  # the detail on demand (menu, tooltip)
+    assert "新登镇综执责改 2026：17 个" in area.numbers.toolTip()
     area.status_filter.setCurrentIndex(2)  # 已签发
     qtbot.waitUntil(lambda: area.model.rowCount() == 1, timeout=5000)
     assert area.model.row_at(0).number == issued.number
@@ -160,7 +163,16 @@ def test_preview_export_and_batch_print(ctx: Any, qtbot: Any, tmp_path: Path) ->
     dialogs: list[Any] = []
     area.printer.preview(docs[0], on_shown=dialogs.append)
     qtbot.waitUntil(lambda: bool(dialogs), timeout=10000)
+    # what the preview paints is the issued PDF's page: let it paint on a 600 dpi PDF printer and compare
+    shown = QPrinter(QPrinter.PrinterMode.HighResolution)
+    shown.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    shown.setOutputFileName(str(tmp_path / "preview.pdf"))
+    shown.setFullPage(True)
+    shown.setResolution(600)
+    dialogs[0].paintRequested.emit(shown)
     dialogs[0].close()
+    issued = svc.pdf_path(docs[0])
+    assert page_differences(tmp_path / "preview.pdf", 0, issued, 1, tmp_path) < [SAME_PAGE]
 
     exported: list[Path] = []
     area.printer.export(docs[0], tmp_path / "out.pdf", on_done=exported.append)
@@ -174,5 +186,23 @@ def test_preview_export_and_batch_print(ctx: Any, qtbot: Any, tmp_path: Path) ->
     pages: list[int] = []
     area.printer.print_documents(docs, printer=printer, on_done=pages.append)
     qtbot.waitUntil(lambda: bool(pages), timeout=20000)
-    text = "".join(p.extract_text() for p in PdfReader(str(tmp_path / "batch.pdf")).pages)
-    assert pages[0] == 3 and all(d.number in text for d in docs)  # three documents, one job
+    assert pages[0] == 3 == len(PdfReader(str(tmp_path / "batch.pdf")).pages)  # three documents, one job
+    for index, doc in enumerate(docs):  # each printed page is that document's issued page
+        diff = page_differences(tmp_path / "batch.pdf", index, svc.pdf_path(doc), 1, tmp_path)
+        assert diff < [SAME_PAGE], (index, diff)
+
+
+def test_new_document_lists_inspections_by_party_and_date_with_their_matters_first(ctx: Any, qtbot: Any) -> None:
+    from app.documents.choices import document_choices
+    from ui.documents.dialogs import NewDocumentDialog
+
+    inspections, tasks, matters = document_choices(ctx.store, "xd")
+    assert inspections[0][1] == "杭州富阳新登味道餐饮有限公司 2026-03-01（新登镇城南路88号店门前）"
+    assert inspections[0][2] == ["M-EMP"]  # the violation's matter
+    dlg = NewDocumentDialog(["correction_order"], inspections, tasks, matters)
+    qtbot.addWidget(dlg)
+    assert dlg.matter.itemData(1) != "M-EMP" or dlg.inspection.currentData() is not None
+    dlg.inspection.setCurrentIndex(1)
+    assert dlg.matter.itemData(1) == "M-EMP" and dlg.matter.itemText(1).startswith("★")
+    assert dlg.matter.currentData() is None  # still "from the record" unless the clerk picks one
+    assert [dlg.matter.itemData(i) for i in range(dlg.matter.count())].count("M-EMP") == 1

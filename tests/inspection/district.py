@@ -82,7 +82,7 @@ def seed_district(store: Store) -> None:
                              matter_codes=["FY-SR-009"], officer_ids=["o-1", "o-2"], status="planned", version=1))
         task = Task(id="t1", number="FYZH-2026-000001", title="城南路占道经营投诉核查", task_type="核查",
                     source="投诉举报", township_id="xd", target_id="tg2", version=1)
-        task.assignees = [TaskAssignee(officer_id="o-2")]
+        task.assignees = [TaskAssignee(officer_id="o-1"), TaskAssignee(officer_id="o-2")]
         task.matters = [TaskMatter(matter_code="FY-SR-001")]
         s.add(task)
 

@@ -40,7 +40,7 @@ def test_start_from_task_uses_its_matters_assignees_and_person_party(service: In
     iid = service.start_from_task("t1")
     snap = service.load(iid)
     assert snap.task_id == "t1" and snap.party["type"] == "person" and snap.party["name"] == "张三"
-    assert snap.officer_ids == ["o-1", "o-2"]  # the signed-in officer joins the assignee
+    assert snap.officer_ids == ["o-1", "o-2"]  # the signed-in officer first, then the other assignee
     assert snap.items[0].text == "是否取得临时占用城市道路许可"
     assert service.start_from_task("t1") == iid
 
@@ -175,3 +175,22 @@ def test_signatures_and_refusals(service: InspectionService, district: Store, st
         service.refuse_signature(started, "party", "拒不配合", "")
     service.refuse_signature(started, "party", "拒不配合", "赵六")
     assert service.load(started).signatures["party"]["refused"] is True
+
+
+def test_a_task_needing_a_plan_or_assigned_to_another_officer_is_refused(district: Store) -> None:
+    from sqlalchemy import delete, update
+
+    from app.models import Task, TaskAssignee
+    from tests.inspection.district import OFFICER
+
+    service = InspectionService(district, OFFICER)
+    with district.write() as s:
+        s.execute(update(Task).where(Task.id == "t1").values(task_type="巡查", source="指挥中心"))
+    with pytest.raises(DomainError, match="无计划不检查"):
+        service.start_from_task("t1")
+    with district.write() as s:
+        s.execute(update(Task).where(Task.id == "t1").values(task_type="核查"))
+        s.execute(delete(TaskAssignee).where(TaskAssignee.task_id == "t1", TaskAssignee.officer_id == "o-1"))
+    with pytest.raises(DomainError, match="未指派给您"):
+        service.start_from_task("t1")
+    assert not _outbox(district, "inspection")  # nothing was recorded

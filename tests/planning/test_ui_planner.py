@@ -153,7 +153,8 @@ def test_draw_dialog_and_statistics_area(qtbot, planned, tmp_path) -> None:  # t
         dialog.draw_button.click()
     draw = drawn.args[0]
     assert dialog.model.rowCount() == 4 and draw.seed == "ui-seed"
-    assert draw.snapshot_sha256 in dialog.summary.toPlainText()
+    assert draw.snapshot_sha256 in dialog.summary.toolTip()  # technical record on demand, not on screen
+    assert draw.algorithm not in dialog.summary.toPlainText() and draw.title in dialog.summary.toPlainText()
     with qtbot.waitSignal(dialog.plans_created, timeout=5000):
         dialog.plans_button.click()
     pdf = tmp_path / "gs.pdf"

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,6 +24,7 @@ from app.evidence_store import import_file
 from ui.context import AppContext
 from ui.qt_guard import alive
 from ui.runner import JobControl, JobHandle
+from ui.widgets import file_dialogs
 
 ROLE_LABELS = {"leader": "队长", "officer": "执法队员", "clerk": "内勤"}
 
@@ -132,7 +132,7 @@ class ReportDialog(QDialog):
                 self.files.addItem(item)
 
     def _choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose attachments"))
+        names = file_dialogs.open_files(self, self.tr("Choose attachments"), kind="attachment")
         self.add_paths([Path(n) for n in names])
 
     def _remove_selected(self) -> None:

@@ -1,7 +1,8 @@
 """文书 area for clerks: the document list with a status filter, the field editor of a draft with the Chinese
 list of what blocks issuing, and the actions — new (from an inspection or instruction), save, issue (confirmed
-first: body, the number of this laptop's blocks that will be spent, party, date, a body change), preview, print, export PDF, void with a reason, record service, batch print —
-with the number-block status ("本机剩余文号：新登镇综执责改 2026：18 个"). Every store or rendering job runs on
+first: body, the number of this laptop's blocks that will be spent, party, date, a body change), preview, print,
+export PDF, void with a reason, record service, batch print — with a compact number-block indicator
+("文号：余 18 个", each series on click). Every store or rendering job runs on
 the task runner; the GUI thread only shows results."""
 
 from __future__ import annotations
@@ -14,20 +15,23 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from app import models as m
 from app.documents import DocumentService
+from app.documents.choices import document_choices
 from app.documents.issuing import IssuePlan
 from app.documents.lifecycle import DocStatus
+from app.documents.numbers import CounterStatus
 from app.documents.templates import available_doc_types
 from ui.context import AppContext
 from ui.documents.dialogs import NewDocumentDialog, ServiceDialog, VoidDialog
@@ -35,6 +39,8 @@ from ui.documents.editor import FieldEditor
 from ui.documents.issue_dialog import IssueConfirmDialog
 from ui.documents.models import DocumentTableModel, load_rows
 from ui.documents.preview import DocumentPrinter
+
+LOW_NUMBERS = 5  # a series with fewer numbers left is flagged (sync to receive the next block)
 
 STATUS_FILTERS: tuple[tuple[str | None, str], ...] = (
     (None, "全部"),
@@ -65,12 +71,17 @@ class DocumentsArea(QWidget):
         for key, label in STATUS_FILTERS:
             self.status_filter.addItem(label, key)
         self.status_filter.currentIndexChanged.connect(self.refresh)
-        self.numbers = QLabel()
-        self.numbers.setWordWrap(True)
+        self.numbers = QToolButton()  # compact: "文号：余 17 个"; the per-counter detail on click / hover
+        self.numbers.setObjectName("numbersIndicator")
+        self.numbers.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.numbers.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.numbers_menu = QMenu(self.numbers)
+        self.numbers.setMenu(self.numbers_menu)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Status")))
         top.addWidget(self.status_filter)
-        top.addWidget(self.numbers, 1)
+        top.addStretch(1)
+        top.addWidget(self.numbers)
 
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -135,23 +146,48 @@ class DocumentsArea(QWidget):
     def refresh(self) -> None:
         store, township, status = self.ctx.store, self.ctx.user.township_id, self.status_filter.currentData()
 
-        def load(job: Any) -> tuple[list[Any], list[str]]:
-            return load_rows(store, township, status), [c.label for c in self.service.number_status()]
+        def load(job: Any) -> tuple[list[Any], list[CounterStatus]]:
+            return load_rows(store, township, status), self.service.number_status()
 
         self.ctx.runner.run_store("documents-list", load, on_done=self._loaded, on_error=self._error)
 
-    def _loaded(self, result: tuple[list[Any], list[str]]) -> None:
+    def _loaded(self, result: tuple[list[Any], list[CounterStatus]]) -> None:
         rows, counters = result
         keep = self.current.id if self.current else None
         self.model.set_rows(rows)
-        self.numbers.setText(
-            self.tr("Numbers left on this laptop: %1").replace("%1", "；".join(counters) or self.tr("none"))
-        )
+        self._show_numbers(counters)
         row = self.model.row_of(keep) if keep else -1
         if row >= 0:
             self.view.selectRow(row)
         else:
             self._show(None)
+
+    def _show_numbers(self, counters: list[CounterStatus]) -> None:
+        """One short line (numbers left in all, and how many series run low) with the detail on demand."""
+        low = [c for c in counters if c.remaining < LOW_NUMBERS]
+        total = sum(c.remaining for c in counters)
+        if not counters or total == 0:
+            text = self.tr("Numbers: none left — sync to receive a block")
+        elif low:
+            text = self.tr("Numbers: %1 left · %2 series running low").replace("%1", str(total)).replace(
+                "%2", str(len(low)))
+        else:
+            text = self.tr("Numbers: %1 left").replace("%1", str(total))
+        self.numbers.setText(text + " ▾")
+        self.numbers.setProperty("warn", bool(low) or not counters or total == 0)
+        self.numbers.style().unpolish(self.numbers)
+        self.numbers.style().polish(self.numbers)
+        details = [c.label for c in counters] or [self.tr("none")]
+        self.numbers.setToolTip(self.tr("Numbers left on this laptop: %1").replace("%1", "\n".join(details)))
+        self.numbers_menu.clear()
+        for counter in counters:
+            action = self.numbers_menu.addAction(("⚠ " if counter.remaining < LOW_NUMBERS else "") + counter.label)
+            action.setEnabled(False)
+        if not counters:
+            self.numbers_menu.addAction(self.tr("none")).setEnabled(False)
+
+    def number_details(self) -> list[str]:
+        return [a.text() for a in self.numbers_menu.actions()]
 
     def _on_changed(self, topics: set[str]) -> None:
         if topics & {"documents", "sync", "inspections"}:
@@ -234,7 +270,7 @@ class DocumentsArea(QWidget):
         store, township = self.ctx.store, self.ctx.user.township_id
         self.ctx.runner.run_store(
             "document-choices",
-            lambda job: _choices(store, township),
+            lambda job: document_choices(store, township),
             on_done=self._ask_new,
             on_error=self._error,
         )
@@ -352,28 +388,3 @@ class DocumentsArea(QWidget):
             on_done=self._done,
             on_error=self._error,
         )
-
-
-def _choices(store: Any, township: str | None) -> tuple[list[Any], list[Any], list[Any]]:
-    """Recent inspections and instructions of the township, and the matters, for the new-document dialog."""
-    with store.read() as s:
-        inspections = [
-            (i.id, f"{i.place or i.id}（{i.started_at:%Y-%m-%d}）" if i.started_at else (i.place or i.id))
-            for i in s.scalars(
-                select(m.Inspection)
-                .where(m.Inspection.township_id == township)
-                .order_by(m.Inspection.created_at.desc())
-                .limit(100)
-            )
-        ]
-        tasks = [
-            (t.id, f"{t.number} {t.title}")
-            for t in s.scalars(
-                select(m.Task)
-                .where(m.Task.township_id == township)
-                .order_by(m.Task.dispatched_at.desc())
-                .limit(200)
-            )
-        ]
-        matters = [(mt.code, mt.name) for mt in s.scalars(select(m.Matter).order_by(m.Matter.code))]
-    return inspections, tasks, matters

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -38,34 +38,42 @@ def _today() -> QDate:
 
 
 class NewDocumentDialog(QDialog):
-    """Choose the document type and the record it is made from (an inspection or an instruction)."""
+    """Choose the document type and the record it is made from (an inspection — listed by party and date — or
+    an instruction); the matter list puts the chosen inspection's matters first."""
 
     def __init__(
         self,
         doc_types: list[str],
-        inspections: list[tuple[str, str]],
+        inspections: list[tuple[Any, ...]],
         tasks: list[tuple[str, str]],
         matters: list[tuple[str, str]],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New document"))
+        self.setMinimumWidth(560)
         form = QFormLayout()
         self.doc_type = QComboBox()
         for key in doc_types:
             self.doc_type.addItem(doc_type_name(key), key)
         self.inspection = QComboBox()
         self.inspection.addItem(self.tr("(none)"), None)
-        for ident, label in inspections:
+        self._inspection_matters: dict[str, list[str]] = {}
+        for ident, label, *rest in inspections:
             self.inspection.addItem(label, ident)
+            self.inspection.setItemData(self.inspection.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
+            self._inspection_matters[ident] = list(rest[0]) if rest else []
         self.task = QComboBox()
         self.task.addItem(self.tr("(none)"), None)
         for ident, label in tasks:
             self.task.addItem(label, ident)
+        self._matters = list(matters)
         self.matter = QComboBox()
-        self.matter.addItem(self.tr("(from the record)"), None)
-        for code, name in matters:
-            self.matter.addItem(f"{code} {name}", code)
+        self._fill_matters()
+        self.inspection.currentIndexChanged.connect(lambda _i: self._fill_matters())
+        for combo in (self.inspection, self.task, self.matter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(28)
         form.addRow(self.tr("Document type"), self.doc_type)
         form.addRow(self.tr("From inspection"), self.inspection)
         form.addRow(self.tr("From instruction"), self.task)
@@ -81,6 +89,28 @@ class NewDocumentDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(hint)
         layout.addWidget(_buttons(self))
+
+    def _fill_matters(self) -> None:
+        """The inspection's own matters (violations first) on top, then a separator and the whole catalogue."""
+        keep = self.matter.currentData()
+        own = self._inspection_matters.get(self.inspection.currentData() or "", [])
+        names = dict(self._matters)
+        self.matter.blockSignals(True)
+        self.matter.clear()
+        self.matter.addItem(self.tr("(from the record)"), None)
+        for code in own:
+            if code in names:
+                self.matter.addItem(f"★ {code} {names[code]}", code)
+        if own:
+            self.matter.insertSeparator(self.matter.count())
+        for code, name in self._matters:
+            if code not in own:
+                self.matter.addItem(f"{code} {name}", code)
+        for i in range(self.matter.count()):
+            self.matter.setItemData(i, self.matter.itemText(i), Qt.ItemDataRole.ToolTipRole)
+        index = self.matter.findData(keep) if keep else -1
+        self.matter.setCurrentIndex(max(index, 0))
+        self.matter.blockSignals(False)
 
     def values(self) -> dict[str, Any]:
         return {

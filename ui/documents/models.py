@@ -10,8 +10,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from sqlalchemy import select
 
 from app import models as m
+from app import timefmt
 from app.documents.lifecycle import DocStatus
-from app.documents.values import CHINA_TZ
 from app.rules.numbering import doc_type_name
 from app.store import Store
 
@@ -66,7 +66,7 @@ def _party_of(fields: dict[str, Any]) -> str:
 
 
 def _when(value: datetime | None) -> str:
-    return value.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M") if value else ""
+    return timefmt.fmt(value)
 
 
 class DocumentTableModel(QAbstractTableModel):

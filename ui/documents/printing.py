@@ -1,11 +1,14 @@
 """Printing and exporting without widgets (safe on the task runner's workers).
 
-* `prepare(store, doc)` builds the render input and lays the document out (a worker), moving the laid-out
-  QTextDocument to the GUI thread so a print preview can paint the ready pages;
-* `print_batch(printer, items, …)` paints many documents into ONE print job on a configured QPrinter (Qt allows
-  QPainter on a QPrinter outside the GUI thread; only the dialog that configured it must run on the GUI thread);
-* `export_pdf(store, doc, dest)` writes the PDF: an issued document's stored file (its hash checked against
-  `pdf_sha256`, so what leaves the office is byte-identical to what was issued), else a fresh rendering.
+The issued PDF is the document: preview, print and export all start from `document_pdf(store, doc)` — an issued
+document's stored file (its hash checked against `pdf_sha256`), a draft's or voided one's fresh rendering — and
+print/preview draw that PDF's own pages (`ui.documents.pdfpages`), so the paper is the exported page by
+construction, at any printer resolution.
+
+* `preview_pages(store, doc)` renders the pages for the print preview (a worker; the dialog paints the images);
+* `print_batch(printer, store, docs, …)` paints many documents into ONE print job on a configured QPrinter (Qt
+  allows QPainter on a QPrinter outside the GUI thread; only the dialog that configured it runs on the GUI thread);
+* `export_pdf(store, doc, dest)` writes the PDF.
 """
 
 from __future__ import annotations
@@ -15,15 +18,16 @@ import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QSizeF
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
 from app import models as m
 from app.documents.render_input import build
 from app.errors import DomainError
 from app.store import Store
-from ui.documents.renderer import PHOTO_APPENDIX_TYPES, Cancelled, Laid, layout, paint, render_pdf
+from ui.documents.pdfpages import Cancelled, draw_pdf, page_images
+from ui.documents.renderer import PHOTO_APPENDIX_TYPES, render_pdf
 
 Photos = bool | frozenset[str]
 
@@ -33,16 +37,6 @@ def wants_photos(doc: m.Document, photos: Photos) -> bool:
 
 
 Progress = Callable[[int, int, str], None]
-
-
-def prepare(store: Store, doc: m.Document, *, photos: Photos = PHOTO_APPENDIX_TYPES) -> Laid:
-    """Lay out `doc` (any thread); the result is handed to the GUI thread."""
-    laid = layout(build(store, doc, photos=wants_photos(doc, photos)))
-    app = QCoreApplication.instance()
-    if app is not None:
-        laid.doc.moveToThread(app.thread())
-        laid.writer_keepalive.moveToThread(app.thread())
-    return laid
 
 
 def stored_pdf(store: Store, doc: m.Document) -> Path | None:
@@ -59,6 +53,15 @@ def stored_pdf(store: Store, doc: m.Document) -> Path | None:
     return path
 
 
+def document_pdf(store: Store, doc: m.Document, *, photos: Photos = PHOTO_APPENDIX_TYPES) -> bytes:
+    """The PDF that is `doc` on paper: issued or served — the stored, hash-checked file; otherwise a rendering
+    (a draft or voided document carries its watermark)."""
+    source = stored_pdf(store, doc) if doc.status in ("issued", "served") else None
+    if source is not None:
+        return source.read_bytes()
+    return render_pdf(build(store, doc, photos=wants_photos(doc, photos)))
+
+
 def export_pdf(store: Store, doc: m.Document, dest: Path, *, photos: Photos = PHOTO_APPENDIX_TYPES) -> Path:
     """Write `doc` as PDF to `dest` (issued: the stored, hash-checked file; otherwise a rendering)."""
     dest = Path(dest)
@@ -66,8 +69,18 @@ def export_pdf(store: Store, doc: m.Document, dest: Path, *, photos: Photos = PH
     if source is not None:
         shutil.copyfile(source, dest)
     else:
-        dest.write_bytes(render_pdf(build(store, doc, photos=wants_photos(doc, photos))))
+        dest.write_bytes(document_pdf(store, doc, photos=photos))
     return dest
+
+
+Pages = list[tuple[QImage, QSizeF]]
+
+
+def preview_pages(
+    store: Store, doc: m.Document, *, cancelled: Callable[[], bool] | None = None
+) -> Pages:
+    """The document's PDF pages as images for the print preview (any thread)."""
+    return page_images(document_pdf(store, doc), cancelled=cancelled)
 
 
 def print_batch(
@@ -79,8 +92,8 @@ def print_batch(
     cancelled: Callable[[], bool] | None = None,
     photos: Photos = PHOTO_APPENDIX_TYPES,
 ) -> int:
-    """Lay out and paint every document into one job on `printer`; returns the pages printed. On cancel the
-    job is aborted (nothing half-printed is sent) and `Cancelled` is raised."""
+    """Draw every document's PDF pages into one job on `printer`; returns the pages printed. On cancel the job
+    is aborted (nothing half-printed is sent) and `Cancelled` is raised."""
     painter = QPainter()
     if not painter.begin(printer):
         raise DomainError("无法开始打印，请检查打印机是否可用", code="printer_unavailable")
@@ -90,10 +103,9 @@ def print_batch(
             if cancelled is not None and cancelled():
                 raise Cancelled()
             if progress is not None:
-                progress(index, len(docs), f"正在排版 {doc.number or '草稿'}")
-            laid = layout(build(store, doc, photos=wants_photos(doc, photos)))
-            paint(laid, painter, printer, first=index == 0, cancelled=cancelled)
-            pages += laid.pages
+                progress(index, len(docs), f"正在准备 {doc.number or '草稿'}")
+            pdf = document_pdf(store, doc, photos=photos)
+            pages += draw_pdf(painter, printer, pdf, first=index == 0, cancelled=cancelled)
         if progress is not None:
             progress(len(docs), len(docs), "正在发送到打印机")
     except BaseException:

@@ -16,7 +16,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt,
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -38,6 +37,8 @@ from ui.evidence.importer import EvidenceImporter, ImportSummary, progress_dialo
 from ui.evidence.model import EvidenceModel, EvidenceRole, WarningRole, warning_icon
 from ui.evidence.preview import EvidencePreviewDialog
 from ui.evidence.thumbnails import ThumbnailCache
+from ui.widgets import file_dialogs
+from ui.widgets.common import EmptyHint
 
 FILE_FILTER = "证据文件 (*.jpg *.jpeg *.png *.heic *.webp *.mp4 *.mov *.avi *.3gp *.mp3 *.m4a *.wav *.amr *.pdf *.doc *.docx);;所有文件 (*)"
 
@@ -113,6 +114,12 @@ class EvidenceGallery(QWidget):
         self.view.setItemDelegate(_WarningDelegate(self.view))
         self.view.setAcceptDrops(False)  # drops go up to the gallery, which imports them
         layout.addWidget(self.view, 1)
+        self.empty_hint = EmptyHint(
+            self.view,
+            self.tr("No evidence yet"),
+            self.tr("Drag photos, videos or recordings here, or click Import files… (Ctrl+I); a camera card: "
+                    "Import a folder…"),
+        )
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.note.setObjectName("muted")
@@ -167,14 +174,14 @@ class EvidenceGallery(QWidget):
     def choose_files(self) -> None:
         if not self.import_button.isEnabled():
             return
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Import evidence"), "", FILE_FILTER)
+        files = file_dialogs.open_files(self, self.tr("Import evidence"), FILE_FILTER)
         if files:
             self.import_paths([Path(f) for f in files])
 
     def choose_folder(self) -> None:
         if not self.folder_button.isEnabled():
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Import a folder (camera card)"))
+        folder = file_dialogs.open_folder(self, self.tr("Import a folder (camera card)"))
         if folder:
             self.import_paths([Path(folder)])
 

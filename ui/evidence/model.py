@@ -14,8 +14,9 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
+from app import timefmt
 from app.inspections.evidence import DEFAULT_EXIF_TOLERANCE, exif_time_warning, is_deleted
-from app.inspections.view import CHINA_TZ, EvidenceInfo
+from app.inspections.view import EvidenceInfo
 from ui.evidence.thumbnails import ThumbnailCache
 
 EvidenceRole = Qt.ItemDataRole.UserRole + 1
@@ -30,7 +31,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def local_text(moment: datetime | None) -> str:
-    return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S") if moment else "—"
+    return timefmt.fmt(moment, "seconds", empty="—")
 
 
 def gps_text(lat: float | None, lon: float | None) -> str:
@@ -112,7 +113,7 @@ class EvidenceModel(QAbstractListModel):
         if self.warning(ev):
             return "拍摄时间偏差，请核实"
         if ev.kind == "photo" and ev.exif_time is not None:
-            return "拍摄 " + ev.exif_time.astimezone(CHINA_TZ).strftime("%m-%d %H:%M")
+            return "拍摄 " + timefmt.fmt(ev.exif_time, "short")
         return KIND_LABELS.get(ev.kind, ev.kind)
 
     def tooltip(self, ev: EvidenceInfo) -> str:

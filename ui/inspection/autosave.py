@@ -18,9 +18,9 @@ from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
+from app import timefmt
 from app.errors import DomainError, StoreError
 from app.inspections import InspectionService, SaveResult
-from app.inspections.view import CHINA_TZ
 from ui.context import AppContext
 from ui.runner import JobControl
 
@@ -199,7 +199,7 @@ class Autosaver(QObject):
             self._failures = 0
             self.last_saved = outcome.committed_at
             self.saved.emit(outcome.save, outcome.committed_at)
-            stamp = outcome.committed_at.astimezone(CHINA_TZ).strftime("%H:%M:%S") if outcome.committed_at else ""
+            stamp = timefmt.fmt(outcome.committed_at, "time_s")
             self.status.emit(self.tr("Saved %1").replace("%1", stamp))
             if had_failed:
                 self.recovered.emit()

@@ -24,21 +24,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import timefmt
 from app.inspections import party as parties
 from app.inspections.view import InspectionSnapshot, local_day
 from app.rules.officers import OfficerRef, check_team, eligible_inspectors
 from ui.inspection.party import FieldRow
 from ui.widgets.common import Card
 
-CHINA = QTimeZone(8 * 3600)
-UNSET = QDateTime(2000, 1, 1, 0, 0, 0, 0, CHINA)
+UNSET = QDateTime(2000, 1, 1, 0, 0, 0, 0, QTimeZone(8 * 3600))
+
+
+def office_qzone() -> QTimeZone:
+    """The office zone (app.timefmt) as a QTimeZone; its fixed offset now when Qt lacks the IANA id."""
+    zone = QTimeZone(timefmt.office_zone_name().encode())
+    if zone.isValid():
+        return zone
+    offset = timefmt.now_office().utcoffset()
+    return QTimeZone(int(offset.total_seconds()) if offset else 8 * 3600)
 WITNESS_ROWS = 2
 
 
 def to_qt(moment: datetime | None) -> QDateTime:
     if moment is None:
         return UNSET
-    return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()), CHINA)
+    return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()), office_qzone())
 
 
 def from_qt(value: QDateTime) -> datetime | None:
@@ -48,7 +57,7 @@ def from_qt(value: QDateTime) -> datetime | None:
 
 
 class TimeEdit(QWidget):
-    """A date-time editor (China time) that may be empty (未填写), with a 现在 button."""
+    """A date-time editor (office time zone) that may be empty (未填写), with a 现在 button."""
 
     changed = Signal(object)
 
@@ -58,7 +67,7 @@ class TimeEdit(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = QDateTimeEdit(self)
         self.edit.setObjectName(name)
-        self.edit.setTimeZone(CHINA)
+        self.edit.setTimeZone(office_qzone())
         self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.edit.setMinimumDateTime(UNSET)
         self.edit.setSpecialValueText(self.tr("not filled in"))
@@ -69,7 +78,7 @@ class TimeEdit(QWidget):
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.now)
         self.edit.dateTimeChanged.connect(lambda v: self.changed.emit(from_qt(v)))
-        self.now.clicked.connect(lambda: self.edit.setDateTime(QDateTime.currentDateTime().toTimeZone(CHINA)))
+        self.now.clicked.connect(lambda: self.edit.setDateTime(QDateTime.currentDateTime().toTimeZone(office_qzone())))
 
     def set_value(self, moment: datetime | None) -> None:
         self.edit.blockSignals(True)

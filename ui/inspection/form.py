@@ -17,7 +17,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -43,6 +42,7 @@ from ui.inspection.party import PartySection
 from ui.inspection.signing import SigningSection
 from ui.loops.dialogs import InterventionDialog
 from ui.signature.dialogs import RefusalDialog, SignatureDialog
+from ui.widgets import file_dialogs
 from ui.widgets.common import Chip
 
 TAB_BASICS, TAB_PARTY, TAB_CHECKLIST, TAB_EVIDENCE, TAB_SIGN = range(5)
@@ -330,7 +330,7 @@ class InspectionForm(QWidget):
         if key is None or self.snapshot is None or self.snapshot.finalised:
             return
         if not paths:
-            files, _ = QFileDialog.getOpenFileNames(self, self.tr("Evidence for this item"), "", FILE_FILTER)
+            files = file_dialogs.open_files(self, self.tr("Evidence for this item"), FILE_FILTER)
             paths = [Path(f) for f in files]
         if paths:
             self.gallery.import_paths(paths, item_key=key)

@@ -18,15 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.inspections.view import CHINA_TZ, InspectionRow, PlanRow
-from ui.widgets.common import Card
+from app import timefmt
+from app.inspections.view import InspectionRow, PlanRow
+from ui.widgets.common import Card, EmptyHint
 from ui.widgets.table_model import ROW_ROLE, Column, ColumnsModel
 
 PLAN_KINDS = {"joint": "综合查一次", "random": "双随机", "patrol": "网格巡查", "special": "专项检查", "recheck": "复查"}
 
 
 def _when(moment: Any) -> str:
-    return moment.astimezone(CHINA_TZ).strftime("%m-%d %H:%M") if moment else "—"
+    return timefmt.fmt(moment, "short", empty="—")
 
 
 def inspection_columns(headers: Sequence[str]) -> list[Column]:
@@ -103,6 +104,12 @@ class InspectionListPage(QWidget):
             self.tr("Kind"), self.tr("Target"), self.tr("Scheduled"), self.tr("Matters")]), self)
         self.plan_view = _table(self.plans, "planList", self)
         plan_card.add(self.plan_view)
+        self.plan_hint = EmptyHint(
+            self.plan_view,
+            self.tr("No plan to start from today"),
+            self.tr("The team leader plans visits under Plans. A 核查 or 投诉举报 task assigned to you needs no "
+                    "plan: open it under Tasks and click Start inspection."),
+        )
         row = QHBoxLayout()
         self.start_button = QPushButton(self.tr("&Start inspection"), self)
         self.start_button.setObjectName("primary")

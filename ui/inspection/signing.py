@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import timefmt
 from app.inspections.signing import role_label
-from app.inspections.view import CHINA_TZ, InspectionSnapshot
+from app.inspections.view import InspectionSnapshot
 from ui.widgets.common import Card
 
 
@@ -30,7 +31,7 @@ def signature_state(entry: dict | None) -> tuple[str, str]:
     if entry.get("refused"):
         return f"拒绝签名：{entry.get('reason', '')}（见证人：{entry.get('witness', '')}）", "#5f6b7a"
     at = entry.get("signed_at")
-    when = datetime.fromisoformat(at).astimezone(CHINA_TZ).strftime("%H:%M") if at else ""
+    when = timefmt.fmt(datetime.fromisoformat(at), "time") if at else ""
     return f"已签名 {when}", "#2e7d32"
 
 

@@ -24,6 +24,7 @@ from app.planning.service import PLAN_STATUSES, PlanRow, PlanService, format_whe
 from ui.context import AppContext
 from ui.planning.guard import alive
 from ui.planning.planner_view import JointPlanner
+from ui.widgets.common import EmptyHint
 from ui.widgets.table_model import KEY_ROLE, SORT_ROLE, Column, ColumnsModel
 
 STATUS_COLOURS = {"cancelled": "#eeeeee", "merged": "#eef3f8", "done": "#e8f5e9"}
@@ -101,6 +102,14 @@ class PlanningArea(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setAlternatingRowColors(True)
         lv.addWidget(self.table, 1)
+        self.empty_hint = EmptyHint(
+            self.table,
+            self.tr("No inspection plans yet"),
+            self.tr("Click New joint inspection to plan a visit for open instructions, or Random draw… for a "
+                    "双随机 inspection.") if ctx.user.is_leader else
+            self.tr("Plans are made by the team leader. A 核查 or 投诉举报 task assigned to you can be inspected "
+                    "directly: open it under Tasks and click Start inspection."),
+        )
         self.tabs.addTab(listing, self.tr("Plan list"))
         self.planner = JointPlanner(ctx)
         self.tabs.addTab(self.planner, self.tr("Joint inspection planner"))

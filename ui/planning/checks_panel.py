@@ -9,8 +9,9 @@ import html
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from app import timefmt
 from app.planning.checklist import ChecklistGroup
-from app.planning.planner import CST, PlanCheck
+from app.planning.planner import PlanCheck
 
 
 class ChecksPanel(QWidget):
@@ -77,7 +78,7 @@ class ChecksPanel(QWidget):
             h.addWidget(label, 1)
             button = QPushButton(self.tr("Merge into that plan"), row)
             button.setToolTip(self.tr("Add this draft's matters, officers and instructions to the plan of %1")
-                              .replace("%1", cand.scheduled_at.astimezone(CST).strftime("%Y-%m-%d %H:%M")))
+                              .replace("%1", timefmt.fmt(cand.scheduled_at)))
             button.clicked.connect(lambda _c=False, pid=cand.plan_id: self.merge_requested.emit(pid))
             h.addWidget(button)
             self.merge_layout.addWidget(row)

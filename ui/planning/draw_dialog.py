@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import timefmt
 from app.models import RandomDraw
 from app.planning.draw_plans import publication_html, publication_rows, write_publication_csv
 from app.planning.draws import DrawService, DrawSpec, PoolPreview, rerun
@@ -37,8 +37,9 @@ from app.planning.planner import CST
 from app.planning.reference import Reference, load_reference
 from ui.context import AppContext
 from ui.planning.guard import alive
-from ui.planning.lists import _checkable, _checked
+from ui.planning.lists import _checkable, _checked, wrap_items
 from ui.planning.printing import render_pdf
+from ui.widgets import file_dialogs
 from ui.widgets.table_model import Column, ColumnsModel
 
 
@@ -63,7 +64,8 @@ class DrawDialog(QDialog):
         self.title.setText(f"{datetime.now(CST):%Y}年双随机抽查")
         form.addRow(self.tr("Title"), self.title)
         self.items = QListWidget(left)
-        self.items.setMaximumHeight(130)
+        self.items.setMinimumHeight(150)
+        wrap_items(self.items)
         form.addRow(self.tr("Items (random list)"), self.items)
         self.grids = QListWidget(left)
         self.grids.setMaximumHeight(80)
@@ -216,6 +218,7 @@ class DrawDialog(QDialog):
         short = self.tr("not enough inspectors")
         drawn_word, algorithm, seed_word = self.tr("drawn"), self.tr("Algorithm"), self.tr("Seed")
         hash_word, pool_word, excl_word = self.tr("Pool snapshot SHA-256"), self.tr("Pool"), self.tr("exclusions recorded")
+        how = self.tr("Drawn by computer from a recorded pool snapshot; Re-run and verify repeats it exactly")
         self.model.set_rows([
             {"order": e["order"], "target_id": e["target_id"], "target": names.get(e["target_id"], e["target_id"]),
              "grid": grids.get(grid_of.get(e["target_id"]) or "", ""), "shortfall": e["shortfall"],
@@ -224,12 +227,12 @@ class DrawDialog(QDialog):
             for e in draw.result])
         self.table.resizeColumnsToContents()
         self.summary.setHtml(
-            f"<b>{draw.title}</b>　{drawn_word} {draw.drawn_at.astimezone(CST):%Y-%m-%d %H:%M}<br/>"
-            f"{algorithm}: <code>{draw.algorithm}</code><br/>"
-            f"{seed_word}: <code>{draw.seed}</code><br/>"
-            f"{hash_word}: <code>{draw.snapshot_sha256}</code><br/>"
+            f"<b>{draw.title}</b>　{drawn_word} {timefmt.fmt(draw.drawn_at)}<br/>"
             f"{pool_word}: {len(snap['targets'])} / {drawn_word}: {len(draw.result)} / "
-            f"{excl_word}: {len(draw.exclusions)}")
+            f"{excl_word}: {len(draw.exclusions)}<br/>"
+            f"{how}")
+        self.summary.setToolTip(  # the technical record, for auditors: hover or the publication PDF
+            f"{algorithm}: {draw.algorithm}\n{seed_word}: {draw.seed}\n{hash_word}: {draw.snapshot_sha256}")
         for b in (self.verify_button, self.plans_button, self.pdf_button, self.csv_button):
             b.setEnabled(True)
         self.plans_button.setEnabled(self.ctx.user.is_leader)
@@ -276,7 +279,7 @@ class DrawDialog(QDialog):
         self.ctx.runner.run_store("publication", job, on_done=then, on_error=self._error)
 
     def _ask_pdf(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Publication PDF"), "抽查结果公示.pdf", "PDF (*.pdf)")
+        path = file_dialogs.save_file(self, self.tr("Publication PDF"), "抽查结果公示.pdf", "PDF (*.pdf)")
         if path:
             self.export_pdf(Path(path))
 
@@ -288,7 +291,7 @@ class DrawDialog(QDialog):
         self._publication(render)
 
     def _ask_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Publication CSV"), "抽查结果公示.csv", "CSV (*.csv)")
+        path = file_dialogs.save_file(self, self.tr("Publication CSV"), "抽查结果公示.csv", "CSV (*.csv)")
         if path:
             self._publication(lambda r: self.pool_label.setText(str(write_publication_csv(r[1], Path(path)))))
 

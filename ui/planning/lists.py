@@ -1,9 +1,10 @@
-"""Checkable list helpers shared by the planner and the draw dialog: items carry their key in UserRole."""
+"""List helpers shared by the planner, the draw dialog and the target picker: checkable items carrying their key
+in UserRole, and lists whose long entries (matter names, targets with address) wrap rather than being cut."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem
 
 KEY = Qt.ItemDataRole.UserRole
 
@@ -28,3 +29,14 @@ def _checkable(widget: QListWidget, text: str, key: str, tip: str = "") -> QList
     if tip:
         item.setToolTip(tip)
     return item
+
+
+def wrap_items(widget: QListWidget) -> None:
+    """Wrap long entries at the list's width (no horizontal scrolling, no eliding): a whole matter name such as
+    "对擅自占用城市道路、公共场所设置摊点的行政处罚" stays readable in a narrow column."""
+    widget.setWordWrap(True)
+    widget.setTextElideMode(Qt.TextElideMode.ElideNone)
+    widget.setResizeMode(QListView.ResizeMode.Adjust)
+    widget.setUniformItemSizes(False)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    widget.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)

@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog
-
 from app.planning.notice import plan_document_html
 from ui.planning.printing import print_preview, render_pdf
+from ui.widgets import file_dialogs
 
 
 class PlanPrinting:
@@ -18,10 +17,11 @@ class PlanPrinting:
     ctx: Any
     plan_id: str | None
     status: Any
+    plan_title: Any  # () -> str, the plan as a person names it
 
     def _document(self, then: object) -> None:
         draft, township = self.draft(), self.ctx.user.township_id or ""
-        number = f"计划 {self.plan_id[:8]}" if self.plan_id else None
+        number = f"计划：{self.plan_title()}" if self.plan_id else None
 
         def job(_job: object) -> str:
             with self.ctx.store.read() as s:
@@ -33,7 +33,7 @@ class PlanPrinting:
         self._document(lambda html: print_preview(html, self, title=self.tr("Inspection notice and checklist")))
 
     def _ask_pdf(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export PDF"), "综合查一次检查通知及检查表.pdf", "PDF (*.pdf)")
+        path = file_dialogs.save_file(self, self.tr("Export PDF"), "综合查一次检查通知及检查表.pdf", "PDF (*.pdf)")
         if path:
             self.export_pdf(Path(path))
 

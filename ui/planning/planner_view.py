@@ -39,7 +39,7 @@ from app.planning.service import PlanService
 from ui.context import AppContext
 from ui.planning.checks_panel import ChecksPanel
 from ui.planning.guard import alive
-from ui.planning.lists import KEY, _checkable, _checked, _set_checked
+from ui.planning.lists import KEY, _checkable, _checked, _set_checked, wrap_items
 from ui.planning.plan_print import PlanPrinting
 from ui.planning.target_picker import TargetPicker
 
@@ -141,6 +141,7 @@ class JointPlanner(PlanPrinting, QWidget):
         self.matter_filter.setClearButtonEnabled(True)
         m.addWidget(self.matter_filter)
         self.matters = QListWidget(mcol)
+        wrap_items(self.matters)  # long matter names wrap instead of being cut off
         m.addWidget(self.matters, 1)
         self.matter_count = QLabel(mcol)
         self.matter_count.setObjectName("muted")
@@ -358,9 +359,20 @@ class JointPlanner(PlanPrinting, QWidget):
         _set_checked(self.matters, draft.matter_codes)
         self._quiet = False
         editable = status == "planned"
-        self.heading.setText(self.tr("Plan %1 (%2)").replace("%1", (draft.plan_id or "")[:8]).replace(
-            "%2", self.tr("editable") if editable else self.tr("read only")))
+        self._set_heading(draft.plan_id, editable)
         self._changed()
+
+    def plan_title(self) -> str:
+        """What a person calls this plan: the target and the time ("杭州…餐饮有限公司 03-02 09:30")."""
+        target = getattr(self.picker, "target", None)
+        name = getattr(target, "name", "") or self.tr("no target yet")
+        when = self.when.dateTime().toString("MM-dd HH:mm")
+        return f"{name} {when}"
+
+    def _set_heading(self, plan_id: str | None, editable: bool) -> None:
+        self.heading.setText(self.tr("Plan: %1 (%2)").replace("%1", self.plan_title()).replace(
+            "%2", self.tr("editable") if editable else self.tr("read only")))
+        self.heading.setToolTip(self.tr("Plan id: %1").replace("%1", plan_id or ""))
 
     def save(self) -> None:
         if not self.save_button.isEnabled():
@@ -381,7 +393,7 @@ class JointPlanner(PlanPrinting, QWidget):
         plan_id = result[0]
         self.plan_id = plan_id
         self.status.setText(self.tr("Plan saved; it will be sent to the platform at the next sync."))
-        self.heading.setText(self.tr("Plan %1 (%2)").replace("%1", plan_id[:8]).replace("%2", self.tr("editable")))
+        self._set_heading(plan_id, True)
         self.ctx.bus.notify("plans")
         self.saved.emit(plan_id)
         self._changed()

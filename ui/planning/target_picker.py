@@ -10,6 +10,9 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, Q
 from app.planning.reference import TargetInfo, search_targets
 from ui.context import AppContext
 from ui.planning.guard import alive
+from ui.planning.lists import wrap_items
+
+RESULT_ROWS = 6  # the search results show about this many targets without scrolling
 
 
 class TargetPicker(QWidget):
@@ -28,7 +31,8 @@ class TargetPicker(QWidget):
         self.edit.setClearButtonEnabled(True)
         layout.addWidget(self.edit)
         self.results = QListWidget(self)
-        self.results.setMaximumHeight(110)
+        self.results.setMinimumHeight(RESULT_ROWS * self.results.fontMetrics().height() * 2)  # ~6 entries
+        wrap_items(self.results)
         self.results.hide()
         layout.addWidget(self.results)
         self.label = QLabel(self.tr("No target chosen"), self)

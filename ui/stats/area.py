@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,15 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import timefmt
 from app.planning.analysis import Analysis, Period, analyse
 from app.planning.config import load_config
 from app.planning.exports import STATUS_LABELS, export_csv, export_xlsx
 from app.planning.patrols import TierApplied
-from app.planning.planner import CST
 from ui.context import AppContext
 from ui.loops.tiers import TierControls
 from ui.planning.guard import alive
 from ui.stats.charts import GridChart, RankingChart
+from ui.widgets import file_dialogs
+from ui.widgets.common import EmptyHint
 from ui.widgets.table_model import SORT_ROLE, Column, ColumnsModel
 
 TIER_COLOURS = {1: None, 2: "#fff4ce", 3: "#ffe0b2", 4: "#f8c9c4"}
@@ -127,7 +128,7 @@ class StatsArea(QWidget):
             Column(self.tr("Grid"), lambda t: t.grid_name),
             Column(self.tr("Number"), lambda t: t.number),
             Column(self.tr("Title"), lambda t: t.title),
-            Column(self.tr("Deadline"), lambda t: t.deadline.astimezone(CST).strftime("%Y-%m-%d %H:%M")),
+            Column(self.tr("Deadline"), lambda t: timefmt.fmt(t.deadline)),
             Column(self.tr("Status"), lambda t: STATUS_LABELS.get(t.status, t.status)),
             Column(self.tr("Days overdue"), lambda t: t.days_overdue, align_right=True),
         ], self)
@@ -150,8 +151,18 @@ class StatsArea(QWidget):
             ctx, self.grid_table, [(t.tier, t.label) for t in self.config.tier_rule.tiers], self._tier_applied, self)
         layout.insertWidget(2, self.tier_controls)
         self.tabs.addTab(overview, self.tr("Grids and tiers"))
-        self.tabs.addTab(_table(self.rank_model, self, 1), self.tr("High-frequency matters"))
-        self.tabs.addTab(_table(self.overdue_model, self, 2), self.tr("Overdue by grid"))
+        self.rank_table = _table(self.rank_model, self, 1)
+        self.rank_hint = EmptyHint(
+            self.rank_table,
+            self.tr("No violations in this period"),
+            self.tr("Choose a longer period above and click Analyse, or record findings in inspections first."),
+        )
+        self.tabs.addTab(self.rank_table, self.tr("High-frequency matters"))
+        self.overdue_table = _table(self.overdue_model, self, 2)
+        self.overdue_hint = EmptyHint(
+            self.overdue_table, self.tr("No overdue instructions"), self.tr("Every open instruction is within its deadline.")
+        )
+        self.tabs.addTab(self.overdue_table, self.tr("Overdue by grid"))
 
         self.preset.currentIndexChanged.connect(self._preset)
         self.run_button.clicked.connect(self.run)
@@ -230,7 +241,7 @@ class StatsArea(QWidget):
             return
         name = f"网格巡查研判_{self.analysis.period.start:%Y%m%d}-{self.analysis.period.end:%Y%m%d}.{kind}"
         filt = "Excel (*.xlsx)" if kind == "xlsx" else "CSV (*.csv)"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), name, filt)
+        path = file_dialogs.save_file(self, self.tr("Export"), name, filt)
         if path:
             self.export(Path(path), kind)
 

@@ -32,6 +32,31 @@ def _setup(chart: QChart) -> None:
     chart.layout().setContentsMargins(0, 0, 0, 0)
 
 
+def integer_ticks(maximum: float, max_ticks: int = 6) -> tuple[int, int]:
+    """(top, step) of a count axis: whole-number steps of 1, 2, 5, 10, 20, 50 … with at most `max_ticks`
+    intervals, the top a multiple of the step at or above `maximum` — so no two ticks show the same number."""
+    top = max(1, int(-(-maximum // 1)))
+    step, scale = 1, 1
+    while True:
+        for base in (1, 2, 5):
+            step = base * scale
+            if -(-top // step) <= max_ticks:
+                return int(-(-top // step)) * step, step
+        scale *= 10
+
+
+def integer_axis(maximum: float) -> QValueAxis:
+    """A value axis for counts: integer ticks only (see `integer_ticks`)."""
+    top, step = integer_ticks(maximum)
+    axis = QValueAxis()
+    axis.setRange(0, top)
+    axis.setTickType(QValueAxis.TickType.TicksFixed)
+    axis.setTickCount(top // step + 1)
+    axis.setMinorTickCount(0)
+    axis.setLabelFormat("%d")
+    return axis
+
+
 def _grid_label(name: str) -> str:
     """"新登镇第6网格（荷花村）" → "第6网格": the township and the community are in the table."""
     short = name.split("（")[0]
@@ -77,10 +102,7 @@ class GridChart(QChartView):
         x.setLabelsAngle(-30 if len(cats) > 6 else 0)
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(x)
-        y = QValueAxis()
-        y.setRange(0, max([g.findings for g in a.grids] + [1]) * 1.1)
-        y.setLabelFormat("%d")
-        y.applyNiceNumbers()
+        y = integer_axis(max([g.findings for g in a.grids] + [1]))
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(y)
 
@@ -119,9 +141,6 @@ class RankingChart(QChartView):
         y.append(cats)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(y)
-        x = QValueAxis()
-        x.setRange(0, max([r.violations for r in ranked] + [1]) * 1.15)
-        x.setLabelFormat("%d")
-        x.applyNiceNumbers()
+        x = integer_axis(max([r.violations for r in ranked] + [1]))
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(x)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import timefmt
 from ui.context import AppContext
 from ui.dialogs.conflicts import field_name, load_conflicts
 from ui.qt_guard import alive
@@ -191,7 +192,7 @@ class SyncArea(QWidget):
         pend, n_pend = snap.pending
         self.pending.set_rows(
             [
-                (r.created_at.astimezone().strftime("%m-%d %H:%M"), r.entity, r.record, r.op, r.attempts)
+                (timefmt.fmt(r.created_at, "short"), r.entity, r.record, r.op, r.attempts)
                 for r in pend
             ],
             [r.seq for r in pend],
@@ -200,7 +201,7 @@ class SyncArea(QWidget):
         parked, n_parked = snap.parked
         self.parked.set_rows(
             [
-                (r.created_at.astimezone().strftime("%m-%d %H:%M"), r.entity, r.record, r.op, r.error)
+                (timefmt.fmt(r.created_at, "short"), r.entity, r.record, r.op, r.error)
                 for r in parked
             ],
             [r.seq for r in parked],
@@ -263,7 +264,7 @@ class SyncArea(QWidget):
             secs = (run.finished_at - run.started_at).total_seconds() if run.finished_at else None
             rows.append(
                 (
-                    run.started_at.strftime("%H:%M:%S"),
+                    timefmt.fmt(run.started_at, "time_s"),
                     f"{secs:.1f} s" if secs is not None else "",
                     outcomes.get(run.outcome, run.outcome),
                     r.pushed if r else "",

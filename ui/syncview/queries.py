@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, timefmt
 from app import models as m
 from app.errors import DomainError
 from app.models import new_id
@@ -63,6 +63,15 @@ class UploadRow:
     error: str
 
 
+def _doc_title(doc_type: str) -> str:
+    from app.documents.templates import load_template
+
+    try:
+        return load_template(doc_type).title
+    except Exception:  # an unknown type from a newer laptop: its code is all there is
+        return doc_type
+
+
 def _record_label(session: Session, entity: str, entity_id: str, cache: dict[tuple[str, str], str]) -> str:
     key = (entity, entity_id)
     if key not in cache:
@@ -75,6 +84,24 @@ def _record_label(session: Session, entity: str, entity_id: str, cache: dict[tup
             ev = session.get(m.Evidence, entity_id)
             if ev is not None:
                 label = ev.original_name
+        elif entity in ("inspection", "inspection_plan"):
+            row = session.get(m.Inspection if entity == "inspection" else m.InspectionPlan, entity_id)
+            if row is not None:
+                target = session.get(m.Target, row.target_id)
+                when = row.started_at if entity == "inspection" else row.scheduled_at  # type: ignore[union-attr]
+                label = f"{target.name if target else ''} {timefmt.fmt(when, 'short')}".strip()
+        elif entity == "document":
+            doc = session.get(m.Document, entity_id)
+            if doc is not None:
+                label = doc.number or f"{_doc_title(doc.doc_type)}（草稿）"
+        elif entity == "random_draw":
+            draw = session.get(m.RandomDraw, entity_id)
+            if draw is not None:
+                label = draw.title
+        elif entity == "finding":
+            finding = session.get(m.Finding, entity_id)
+            if finding is not None:
+                label = finding.check_point
         cache[key] = label
     return cache[key]
 

@@ -6,7 +6,7 @@ Esc returns to the list, Ctrl+F focuses the search box. The column layout and th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,6 +49,10 @@ MIN_TITLE = 150
 
 
 class TasksArea(QWidget):
+    """Signals: `inspect_requested(str)` — start (or resume) the inspection based on that task."""
+
+    inspect_requested = Signal(str)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -113,6 +117,7 @@ class TasksArea(QWidget):
         self.list_stack.addWidget(self.empty)
 
         self.detail = TaskDetailPanel(ctx, self)
+        self.detail.inspect_requested.connect(self.inspect_requested)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.list_stack)
         self.splitter.addWidget(self.detail)

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import timefmt
+from app.rules.inspection_basis import task_basis
 from app.rules.task_states import OPEN_STATUSES, Role, TaskAction, due_today, is_overdue
 from app.services.tasks import TaskService
 from ui import theme
@@ -48,14 +50,16 @@ OPEN_VALUES = frozenset(s.value for s in OPEN_STATUSES)
 
 
 def fmt_time(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
+    return timefmt.fmt(value)
 
 
 class TaskDetailPanel(QWidget):
-    """Signals: `loaded(str)` once a task is shown; `action_finished(str, str)` (task id, action)."""
+    """Signals: `loaded(str)` once a task is shown; `action_finished(str, str)` (task id, action);
+    `inspect_requested(str)` (task id) when the person starts an inspection from the task."""
 
     loaded = Signal(str)
     action_finished = Signal(str, str)
+    inspect_requested = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -266,7 +270,7 @@ class TaskDetailPanel(QWidget):
         if is_overdue(d.deadline, d.status, now):
             text = "⚠ " + text + self.tr(" (overdue)")
             style = f"color:{theme.OVERDUE.name()}; font-weight:600;"
-        elif due_today(d.deadline, d.status, now.astimezone()):
+        elif due_today(d.deadline, d.status, timefmt.to_office(now)):
             text = "◷ " + text + self.tr(" (due today)")
             style = f"color:{theme.DUE_TODAY.name()}; font-weight:600;"
         self.deadline.setText(text)
@@ -291,6 +295,15 @@ class TaskDetailPanel(QWidget):
             button.clicked.connect(lambda _=False, a=action: self.perform(a))
             self.action_row.addWidget(button)
             self.action_buttons[action.value] = button
+        basis = task_basis(task_type=d.task_type, source=d.source, status=d.status,
+                           assignee_ids=[a for a, _ in d.assignees], officer_id=self.ctx.user.officer_id,
+                           role=self.ctx.user.role)
+        if basis.ok:  # a 核查 / 投诉举报 task is the inspection's basis (无计划不检查 met by the task)
+            button = QPushButton(self.tr("Start inspection"), self)
+            button.setToolTip(self.tr("Record the on-site inspection for this task; no separate plan is needed"))
+            button.clicked.connect(lambda _=False, tid=d.id: self.inspect_requested.emit(tid))
+            self.action_row.addWidget(button)
+            self.action_buttons["inspect"] = button
         if self.ctx.user.role is Role.LEADER and d.status in OPEN_VALUES:
             button = QPushButton(self.tr("Assign…"), self)
             button.clicked.connect(self.assign)

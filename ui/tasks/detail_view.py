@@ -8,6 +8,7 @@ import html
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QLayout, QWidget
 
+from app import timefmt
 from ui.tasks.detail_data import EventInfo, EvidenceInfo, MatterInfo, TargetInfo
 from ui.widgets.common import Card, form_label, value_label
 
@@ -138,7 +139,7 @@ def fill_timeline(card: Card, events: list[EventInfo], parent: QWidget) -> None:
     reason_label = _e(QCoreApplication.translate("TaskDetailView", "Reason:"))
     report_label = _e(QCoreApplication.translate("TaskDetailView", "Report:"))
     for ev in reversed(events):
-        when = ev.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        when = timefmt.fmt(ev.at)
         unsynced = "" if ev.synced else (f" <span style='color:#a86400'>（{not_synced}）</span>")
         lines = [
             f"<span style='color:#5f6b7a'>{when}</span> &nbsp;<b>{_e(ev.action)}</b> &nbsp;"

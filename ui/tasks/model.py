@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QFont
 
+from app import timefmt
 from app.rules.task_states import OPEN_STATUSES, TaskStatus, due_today, is_overdue
 from app.store import Store
 from ui import theme
@@ -78,8 +79,7 @@ def deadline_mark(row: TaskRow, now: datetime) -> str:
         return ""
     if is_overdue(row.deadline, row.status, now):
         return "overdue"
-    local_now = now.astimezone()
-    return "today" if due_today(row.deadline, row.status, local_now) else ""
+    return "today" if due_today(row.deadline, row.status, timefmt.to_office(now)) else ""
 
 
 class TaskTableModel(QAbstractTableModel):
@@ -315,9 +315,8 @@ class TaskTableModel(QAbstractTableModel):
         if key == "deadline":
             if row.deadline is None:
                 return ""
-            local = row.deadline.astimezone()
-            same_year = local.year == self.clock().astimezone().year
-            text = local.strftime("%m-%d %H:%M" if same_year else "%Y-%m-%d %H:%M")
+            same_year = timefmt.to_office(row.deadline).year == timefmt.to_office(self.clock()).year
+            text = timefmt.fmt(row.deadline, "short" if same_year else "datetime")
             mark = deadline_mark(row, self.clock())
             return f"{text}  {self._mark_text(mark)}" if mark else text
         if key == "status":
@@ -332,7 +331,7 @@ class TaskTableModel(QAbstractTableModel):
             return self.tr("Urgent response late: a check-in (respond, depart, arrive) missed its target")
         if key == "deadline":
             mark = deadline_mark(row, self.clock())
-            full = row.deadline.astimezone().strftime("%Y-%m-%d %H:%M") if row.deadline else ""
+            full = timefmt.fmt(row.deadline)
             if mark == "overdue":
                 return self.tr("Overdue: the deadline (%1) has passed and the task is still open").replace(
                     "%1", full

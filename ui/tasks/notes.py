@@ -4,11 +4,12 @@ says why. Switching tasks or closing the window flushes a pending save first."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from app import timefmt
 from app.services.tasks import TaskService
 from ui.context import AppContext
 from ui.qt_guard import alive
@@ -107,7 +108,7 @@ class NotesEditor(QWidget):
         self._saving = False
         if task_id == self.task_id and self.edit.toPlainText() == text:
             self._dirty = False
-            self._set_status(self.tr("Saved %1").replace("%1", datetime.now().strftime("%H:%M:%S")))
+            self._set_status(self.tr("Saved %1").replace("%1", timefmt.fmt(datetime.now(UTC), "time_s")))
         self.saved.emit(task_id)
         self.ctx.bus.notify("sync")  # the outbox grew: the status bar recounts
         if self.ctx.sync is not None:

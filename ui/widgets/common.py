@@ -1,11 +1,13 @@
 """Reusable pieces: `EmptyState` (an honest "nothing here / not yet available" panel), `Card` (a titled white
-panel), `Chip` (a small coloured status label) and `BusyBar` (an indeterminate progress bar with a cancel)."""
+panel), `Chip` (a small coloured status label), `BusyBar` (an indeterminate progress bar with a cancel) and
+`EmptyHint` (what to do next, over an empty list)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -144,3 +146,42 @@ def value_label(text: str, parent: QWidget | None = None, *, selectable: bool = 
     if selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+class EmptyHint(QLabel):
+    """Centred over an item view's viewport while its model has no rows: what the list is for and what to do
+    next ("还没有证据：把照片拖到这里，或点“导入文件”"). Follows the model (reset, inserts, removals)."""
+
+    def __init__(self, view: QAbstractItemView, title: str, line: str = "") -> None:
+        super().__init__(view.viewport())
+        self.view = view
+        self.setObjectName("emptyHint")
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.set_text(title, line)
+        model = view.model()
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+            signal.connect(self._update)
+        view.viewport().installEventFilter(self)
+        self._update()
+
+    def set_text(self, title: str, line: str = "") -> None:
+        self.title_text, self.line_text = title, line
+        self.setText(
+            f"<p style='font-size:11pt'><b>{title}</b></p><p style='color:{theme.MUTED.name()}'>{line}</p>"
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._place()
+        return False
+
+    def _place(self) -> None:
+        area = self.view.viewport().rect()
+        width = min(area.width() - 24, 520)
+        self.setGeometry(area.center().x() - width // 2, 12, max(width, 80), max(area.height() - 24, 40))
+
+    def _update(self, *_args: object) -> None:
+        self._place()
+        self.setVisible(self.view.model().rowCount() == 0)
