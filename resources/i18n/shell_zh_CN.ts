@@ -189,6 +189,14 @@
         <translation>定稿检查记录</translation>
     </message>
     <message>
+        <source>Tasks, Inspections</source>
+        <translation>任务、检查</translation>
+    </message>
+    <message>
+        <source>Record an intervention (干预留痕)</source>
+        <translation>记录干预（干预留痕）</translation>
+    </message>
+    <message>
         <source>Evidence</source>
         <translation>证据（检查记录中）</translation>
     </message>
