@@ -106,7 +106,7 @@ def test_hearing_thresholds_one_yuan_either_side(party: PartyType, fine: str, he
     case.do("file", D)
     case.do("investigate", D)
     if hearing:
-        with pytest.raises(TransitionError, match="第六十三条.*不适用"):
+        with pytest.raises(TransitionError, match=r"第六十三条.*不适用"):
             case.do("notify", D, kinds=["罚款"], fine_amount=fine, hearing_right=False)
     case.do("notify", D, kinds=["罚款"], fine_amount=fine, hearing_right=hearing)
 
@@ -130,7 +130,7 @@ def test_five_day_window_before_decision(day: int, allowed: bool) -> None:
     if allowed:
         case.do("decide", on, kinds=["罚款"], fine_amount="1000")
     else:
-        with pytest.raises(TransitionError, match="行政处罚法第六十四条|《行政处罚法》第六十四条"):
+        with pytest.raises(TransitionError, match="《行政处罚法》第六十四条"):
             case.do("decide", on, kinds=["罚款"], fine_amount="1000")
 
 
