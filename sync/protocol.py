@@ -18,11 +18,13 @@ ENTITY_NAMES = (
     "township", "department", "unit", "grid", "officer", "officer_interest", "target", "catalogue_version",
     "matter", "matter_empowerment", "task", "inspection_plan", "inspection", "finding", "evidence", "document",
     "referral", "random_draw",
+    "case", "case_config",
 )
 EntityName = Literal[
     "township", "department", "unit", "grid", "officer", "officer_interest", "target", "catalogue_version",
     "matter", "matter_empowerment", "task", "inspection_plan", "inspection", "finding", "evidence", "document",
     "referral", "random_draw",
+    "case", "case_config",
 ]
 
 

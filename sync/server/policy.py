@@ -12,13 +12,15 @@ from typing import Final
 from sync.protocol import ENTITY_NAMES
 
 #: entities every team sees (records stored with township_id NULL)
-GLOBAL_ENTITIES: Final = frozenset({"township", "department", "unit", "catalogue_version", "matter"})
+GLOBAL_ENTITIES: Final = frozenset(
+    {"township", "department", "unit", "catalogue_version", "matter", "case_config"}
+)
 #: entities that belong to one township (records stored with that township_id)
 TOWNSHIP_ENTITIES: Final = frozenset(ENTITY_NAMES) - GLOBAL_ENTITIES
 
 #: entities a laptop may create
 LOCAL_CREATE: Final = frozenset(
-    {"inspection_plan", "inspection", "finding", "evidence", "document", "referral", "random_draw"}
+    {"inspection_plan", "inspection", "finding", "evidence", "document", "referral", "random_draw", "case"}
 )
 #: created on laptops, never edited afterwards (voids are their own op; a document's issue/serve is allowed)
 APPEND_ONLY: Final = frozenset({"finding", "evidence", "document", "referral", "random_draw"})
@@ -35,6 +37,7 @@ PLATFORM_ONLY: Final = frozenset(
         "catalogue_version",
         "matter",
         "matter_empowerment",
+        "case_config",
     }
 )
 
@@ -60,6 +63,12 @@ TASK_OFFICER_FIELDS: Final = frozenset({"notes", "feedback"})
 TASK_LEADER_FIELDS: Final = frozenset({"assignee_ids"})
 #: task fields that move only through the state machine (`transition`)
 TASK_STATE_FIELDS: Final = frozenset({"status", "events"})
+
+#: case fields a laptop may edit with an update (merged per field); everything else moves only by steps
+CASE_OFFICER_FIELDS: Final = frozenset(
+    {"title", "facts", "complex_case", "severe_harm", "act_end_date", "officer_ids", "party_legal_rep",
+     "party_address", "updated_at"}
+)
 
 #: fields no update may touch on any entity
 IMMUTABLE_FIELDS: Final = frozenset({"id", "version", "township_id", "created_at"})

@@ -32,6 +32,7 @@ SEED_ORDER = (
     "catalogue_version",
     "matter",
     "matter_empowerment",
+    "case_config",
     "task",
     "random_draw",
     "inspection_plan",
@@ -40,6 +41,7 @@ SEED_ORDER = (
     "evidence",
     "document",
     "referral",
+    "case",
 )
 assert set(SEED_ORDER) == set(ENTITY_NAMES)
 SEED_DEVICE = "platform-seed"
