@@ -62,7 +62,10 @@ def build_dataset(*, tasks: int = 200, seed: int = 2026, today: date | None = No
          "published_at": v["published_at"], "note": v["note"]}
         for v in cat["versions"]
     ]
-    data["matter"] = [{**m, "version": 1, **stamp} for m in cat["matters"]]
+    added_in = {code: v["version"] for v in cat["versions"] for code in v.get("added", ())}
+    data["matter"] = [
+        {**m, "since_version": added_in.get(m["code"], 1), "version": 1, **stamp} for m in cat["matters"]
+    ]
     data["matter_empowerment"] = [dict(r) for r in resources.empowerments()]
     data["officer"] = directory.build_officers(rng, today, stamp)
     data["target"] = directory.build_targets(rng, stamp)

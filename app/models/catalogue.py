@@ -40,6 +40,7 @@ class Matter(VersionedMixin, Base):
     random_item: Mapped[bool] = mapped_column(Boolean, default=False)  # on the 双随机 item list
     major_penalty: Mapped[bool] = mapped_column(Boolean, default=False)  # may need a major penalty → transfer
     catalogue_version: Mapped[int] = mapped_column(Integer, default=1)
+    since_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # first edition listing it
     effective_date: Mapped[date | None]
 
 

@@ -25,6 +25,8 @@ class Document(VersionedMixin, Base):
     body_legal_name: Mapped[str] = mapped_column(String(80))
     seal_name: Mapped[str] = mapped_column(String(80))
     number_prefix: Mapped[str] = mapped_column(String(20))
+    catalogue_edition: Mapped[int | None] = mapped_column(Integer)  # edition the body was decided under
+    jurisdiction_reason: Mapped[str | None] = mapped_column(String(16))  # empowered / dispatched / not_empowered
     year: Mapped[int | None] = mapped_column(Integer)
     seq: Mapped[int | None] = mapped_column(Integer)
     number: Mapped[str | None] = mapped_column(String(60), index=True)
