@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app import changes
 from app import models as m
+from app.cases import gate as case_gate
 from app.documents import lifecycle, numbers
 from app.documents.filling import SENDER_TYPES, fill, gather, resolve_body, sender_body
 from app.documents.lifecycle import DocStatus
@@ -88,6 +89,7 @@ class DocumentService:
         inspection_id: str | None = None,
         task_id: str | None = None,
         fields: Mapping[str, Any] | None = None,
+        case_id: str | None = None,
     ) -> m.Document:
         """A new draft of `doc_type` in the name of the body the catalogue names for the township and matter,
         filled from the inspection / task records; `fields` supplies editable text (and values the records
@@ -99,6 +101,8 @@ class DocumentService:
                 raise ValidationError("未找到该检查记录", code="unknown_inspection")
             if task_id and session.get(m.Task, task_id) is None:
                 raise ValidationError("未找到该任务", code="unknown_task")
+            if case_id and session.get(m.Case, case_id) is None:
+                raise ValidationError("未找到该案件", code="unknown_case")
             src = gather(
                 session,
                 township_id=township_id,
@@ -129,6 +133,7 @@ class DocumentService:
                 matter_code=code,
                 inspection_id=inspection_id,
                 task_id=task_id or src.get("task.id"),
+                case_id=case_id,
                 township_id=township_id,
                 service={},
                 created_by=self.user.actor,
@@ -177,6 +182,9 @@ class DocumentService:
         with self.store.write() as session:
             doc = self._load(session, doc_id)
             lifecycle.require_status(doc.status, DocStatus.DRAFT, action="再次签发")
+            case_found = case_gate.issue_problems(session, doc, at.astimezone(CHINA_TZ).date())  # 案件文书
+            if case_found:
+                raise ValidationError("文书尚不能签发：" + "；".join(case_found), code="case_not_ready")
             found = lifecycle.problems(self.template(doc), doc.fields, today=at.astimezone(CHINA_TZ).date())
             if found:
                 raise ValidationError("文书尚不能签发：" + "；".join(found), code="not_issuable")
