@@ -8,6 +8,7 @@ was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.errors import DomainError
 from app.rules.task_states import TaskAction, transition
 from sync.protocol import Mutation, MutationResult
+from sync.server import cases
 from sync.server import policy as P
 from sync.server.common import Caller, log
 from sync.server.records import create_record, evidence_key, load, save_record
@@ -141,6 +143,8 @@ def _create(session: Session, caller: Caller, m: Mutation) -> MutationResult:
         and session.get(BlobAccess, (sha, township)) is not None
     ):
         data["uploaded"] = True
+    if m.entity == "case":
+        data = _case(lambda: cases.check_create(session, caller, data))
     record = create_record(session, m.entity, m.entity_id, data, township_id=township)
     return _ok(m, record)
 
@@ -166,6 +170,8 @@ def _update(session: Session, caller: Caller, m: Mutation) -> MutationResult:
         raise _bad("不能修改记录编号、版本或创建时间")
     if "township_id" in fields:
         raise Rejected("forbidden", "不能把记录改到其他乡镇")
+    if m.entity == "case":
+        _case(lambda: cases.check_update(fields))
     if m.entity == "document":
         _check_document_update(record, fields)
     elif m.entity in P.APPEND_ONLY:
@@ -256,7 +262,25 @@ def _merge(
 # ---- transition ------------------------------------------------------------------------------------------
 
 
+def _case(fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except cases.CaseRefused as exc:
+        raise Rejected(exc.code, exc.reason) from None
+
+
+def _case_transition(session: Session, caller: Caller, m: Mutation) -> MutationResult:
+    record = _visible(session, caller, m)
+    data = _case(lambda: cases.transition(session, caller, record, m.data))
+    if data is None:
+        return _ok(m, record, "duplicate")
+    save_record(session, record, data)
+    return _ok(m, record)
+
+
 def _transition(session: Session, caller: Caller, m: Mutation) -> MutationResult:
+    if m.entity == "case":
+        return _case_transition(session, caller, m)
     if m.entity != "task":
         raise _bad("只有任务可以执行流转操作")
     missing = [k for k in ("action", "actor", "at", "event_id") if not isinstance(m.data.get(k), str)]

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from sync.protocol import ENTITY_NAMES
+from sync.server.cases import seed_default_config
 from sync.server.policy import EDITION_ENTITIES, TOWNSHIP_ENTITIES
 from sync.server.records import create_record, now_iso, township_of
 from sync.server.security import hash_password
@@ -121,7 +122,7 @@ def _seed(
     if get_meta(session, "seeded"):
         return {"records": 0, "users": 0, "number_blocks": 0}
     result = {
-        "records": seed_records(session, dataset),
+        "records": seed_records(session, dataset) + seed_default_config(session),
         "users": seed_users(session, accounts),
         "number_blocks": seed_number_blocks(session, dataset),
     }
