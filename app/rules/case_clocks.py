@@ -7,6 +7,7 @@ Built on the primitives of `app.rules.clocks`; the periods come from the case co
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,12 +16,14 @@ from app.rules.case_config import CaseConfig, in_force
 from app.rules.case_history import CaseFacts, History, fold
 from app.rules.clocks import (
     Clock,
+    case_clock,
     case_deadline,
     coercive_deadline,
     days_after,
     hearing_request_deadline,
     late_payment_surcharge,
     limitation_deadline,
+    limitation_expired,
     payment_deadline,
     preservation_deadline,
 )
@@ -42,7 +45,7 @@ def limitation_due(facts: CaseFacts, config: CaseConfig) -> date:
 
 def limitation_expired_at_filing(facts: CaseFacts, filed_on: date, config: CaseConfig) -> bool:
     """第三十六条: the act was no longer punishable when the case was filed (the day it was taken up)."""
-    return filed_on > limitation_due(facts, config)
+    return limitation_expired(facts.act_reference, filed_on, facts.severe_harm, config.thresholds)
 
 
 def hearing_window_due(history: History, config: CaseConfig) -> date | None:
@@ -88,10 +91,9 @@ def case_clocks(
     ]
     due = decision_due(history, config)
     if due is not None:
-        name = "案件办理期限（已延长）" if history.extensions else "案件办理期限"
-        clocks.append(
-            Clock(name, history.filed_on, due, "《行政处罚法》第六十条", done=history.decided_on or ended)
-        )
+        base = case_clock(history.filed_on, t)  # 90 days from 立案; an approved extension moves `due`
+        name = f"{base.name}（已延长）" if history.extensions else base.name
+        clocks.append(replace(base, name=name, due=due, done=history.decided_on or ended))
     for p in history.preservations:
         clocks.append(
             Clock(

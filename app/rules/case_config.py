@@ -18,7 +18,7 @@ from typing import Any
 
 from app.errors import ValidationError
 from app.resources import resource_dir
-from app.rules.clocks import LegalThresholds, PartyType, format_yuan, to_amount
+from app.rules.clocks import LegalThresholds, PartyType, format_yuan, needs_hearing, to_amount
 
 #: 《行政处罚法》第九条 penalty kinds (plus the catch-all of 第六十三条)
 PENALTY_KINDS: tuple[str, ...] = (
@@ -110,7 +110,7 @@ def hearing_reasons(config: CaseConfig, party_type: PartyType | str, penalty: Pe
     person = party is PartyType.PERSON
     reasons: list[str] = []
     fine_limit = config.thresholds.hearing_fine_threshold(party)
-    if "罚款" in penalty.kinds and penalty.fine >= fine_limit:
+    if "罚款" in penalty.kinds and needs_hearing(party, penalty.fine, config.thresholds):
         reasons.append(
             f"对{party.label}罚款 {format_yuan(penalty.fine)} 元，达到较大数额 {format_yuan(fine_limit)} 元"
         )
