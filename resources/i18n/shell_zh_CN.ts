@@ -26,6 +26,10 @@
         <source>Sync</source>
         <translation>同步</translation>
     </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
