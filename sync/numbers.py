@@ -18,7 +18,10 @@ from sqlalchemy.orm import Session
 
 from app import models as m
 from app.documents.numbers import used_numbers
+from app.documents.values import CHINA_TZ
+from app.errors import DomainError
 from app.identity import CurrentUser
+from app.law.jurisdiction import JurisdictionAuthority
 from app.rules.numbering import NumberBlock as RuleBlock
 from app.rules.numbering import NumberPool
 from app.store import Store
@@ -55,35 +58,23 @@ def free_numbers(session: Session, body_id: str, doc_type: str, year: int) -> in
 def default_keys(
     session: Session, user: CurrentUser, year: int, doc_types: Sequence[str] = COMMON_DOC_TYPES
 ) -> list[Key]:
-    """The township (when it enforces in its own name) and the departments owning the matters its tasks use,
+    """The bodies that hold the matters the township's tasks use (the township itself when it enforces in its
+    own name), today or under any edition already published for a later date (the jurisdiction authority),
     × the common document types, for `year`."""
-    bodies: list[str] = []
-    township = session.get(m.Township, user.township_id) if user.township_id else None
-    if township is not None and township.mode == "empowered":
-        bodies.append(township.id)
-    if user.township_id:
-        codes = set(
-            session.scalars(
-                select(m.TaskMatter.matter_code).join(m.Task, m.Task.id == m.TaskMatter.task_id)
-                .where(m.Task.township_id == user.township_id)
-            )
+    if not user.township_id:
+        return []
+    codes = set(
+        session.scalars(
+            select(m.TaskMatter.matter_code).join(m.Task, m.Task.id == m.TaskMatter.task_id)
+            .where(m.Task.township_id == user.township_id)
         )
-        own_name = township is not None and township.mode == "empowered"
-        empowered = _empowered_codes(session, user.township_id) if own_name else set()
-        if codes:
-            departments = session.scalars(
-                select(m.Matter.owner_department_id).where(m.Matter.code.in_(sorted(codes - empowered))).distinct()
-            )
-            bodies.extend(sorted(d for d in departments if d and d not in bodies))
+    )
+    try:
+        authority = JurisdictionAuthority.load(session, user.township_id)
+    except DomainError:  # no township data yet: nothing to number
+        return []
+    bodies = authority.bodies_from(datetime.now(CHINA_TZ).date(), codes)
     return [(body, doc_type, year) for body in bodies for doc_type in doc_types]
-
-
-def _empowered_codes(session: Session, township_id: str) -> set[str]:
-    latest: dict[str, tuple[int, bool]] = {}
-    for row in session.scalars(select(m.MatterEmpowerment).where(m.MatterEmpowerment.township_id == township_id)):
-        if row.matter_code not in latest or row.version > latest[row.matter_code][0]:
-            latest[row.matter_code] = (row.version, row.empowered)
-    return {code for code, (_v, on) in latest.items() if on}
 
 
 def ensure_blocks(

@@ -2,8 +2,9 @@
 
 `gather(session, …)` collects every value a template `source` may name into a flat `Sources` mapping
 ("party.name", "officers", "matter.legal_basis", "evidence_list" …); `fill(template, sources)` turns that into the
-document's canonical field values (strings, ISO dates, lists of table rows). `resolve_body` decides the enforcing
-body (主体) through `app.rules.enforcing_body`: its legal name, seal name and number prefix are never typed.
+document's canonical field values (strings, ISO dates, lists of table rows). The enforcing body (主体) is given
+(decided by the jurisdiction authority, `app.documents.issuing.decide`): its legal name, seal name and number
+prefix are never typed.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from app import models as m
 from app.documents.templates import Template
 from app.documents.values import CHINA_TZ, canonical_value, empty
 from app.errors import ValidationError
-from app.rules.enforcing_body import Body, Catalogue, DepartmentRef, TownshipMode, TownshipRef, resolve
+from app.rules.enforcing_body import Body
 
 #: 行政复议机关 for both township and district-department decisions in the district (configurable data later)
 REVIEW_BODY = "杭州市富阳区人民政府"
 PERSON_KINDS = frozenset({"自然人", "个体工商户", "person", "公民"})
+#: printed on the 法定代表人（负责人） line of a natural person
+NOT_APPLICABLE = "不适用（自然人）"
 
 
 @dataclass
@@ -38,63 +41,8 @@ class Sources:
         return self.values.get(path)
 
 
-def township_ref(t: m.Township) -> TownshipRef:
-    return TownshipRef(t.id, t.name, TownshipMode(t.mode), t.legal_name, t.seal_name, t.number_prefix)
-
-
-def department_ref(d: m.Department) -> DepartmentRef:
-    return DepartmentRef(d.id, d.name, d.legal_name, d.seal_name, d.number_prefix)
-
-
-def resolve_body(session: Session, township_id: str, matter_code: str | None) -> Body:
-    """The enforcing body for `matter_code` in the township; without a matter only an empowered township can
-    act in its own name (a dispatched one needs the matter to know the department)."""
-    township = session.get(m.Township, township_id)
-    if township is None:
-        raise ValidationError(f"未找到乡镇（街道）「{township_id}」", code="unknown_township")
-    tref = township_ref(township)
-    if not matter_code:
-        if tref.mode is TownshipMode.EMPOWERED:
-            return Body("township", tref.id, tref.legal_name, tref.seal_name, tref.number_prefix)
-        raise ValidationError(
-            f"{township.name}为派驻模式，须选择执法事项才能确定以哪个部门的名义出具文书",
-            code="matter_required",
-        )
-    matter = session.scalar(select(m.Matter).where(m.Matter.code == matter_code))
-    if matter is None:
-        raise ValidationError(f"事项目录中没有事项「{matter_code}」", code="unknown_matter")
-    rows = session.scalars(
-        select(m.MatterEmpowerment).where(
-            m.MatterEmpowerment.township_id == township_id, m.MatterEmpowerment.matter_code == matter_code
-        )
-    ).all()
-    catalogue = Catalogue.from_empowerments(
-        {matter_code: matter.owner_department_id},
-        [(r.township_id, r.matter_code, r.version, r.empowered) for r in rows],
-        base_version=min([1, *[r.version for r in rows]]),
-    )
-    departments = {d.id: department_ref(d) for d in session.scalars(select(m.Department))}
-    return resolve(catalogue, tref, departments, matter_code)
-
-
 #: documents a team sends in its own name to another body (the receiver is the matter's department)
 SENDER_TYPES = frozenset({"transfer_letter", "notice_sheet"})
-
-
-def sender_body(session: Session, township_id: str) -> Body:
-    """The team's own name for letters to other bodies: an empowered township itself; for a dispatched
-    township the district comprehensive enforcement bureau (综合行政执法局) that leads its joint patrol team."""
-    township = session.get(m.Township, township_id)
-    if township is None:
-        raise ValidationError(f"未找到乡镇（街道）「{township_id}」", code="unknown_township")
-    if TownshipMode(township.mode) is TownshipMode.EMPOWERED:
-        return Body("township", township.id, township.legal_name, township.seal_name, township.number_prefix)
-    bureau = session.scalars(
-        select(m.Department).where(m.Department.kind == "bureau").order_by(m.Department.id)
-    ).first()
-    if bureau is None:
-        raise ValidationError("未找到区综合行政执法局，无法确定发函主体", code="unknown_department")
-    return Body("department", bureau.id, bureau.legal_name, bureau.seal_name, bureau.number_prefix)
 
 
 def party_type_of(kind: str | None) -> str:
@@ -121,6 +69,8 @@ def _party(session: Session, inspection: m.Inspection | None, target: m.Target |
     if ptype not in ("person", "organisation"):
         ptype = party_type_of(party.get("kind") or ptype)
     party["type"] = ptype
+    if ptype == "person" and party.get("kind") != "个体工商户" and not party.get("legal_rep"):
+        party["legal_rep"] = NOT_APPLICABLE  # a natural person has no 法定代表人: the line says so, not blank
     party["type_label"] = "公民" if ptype == "person" else "法人或其他组织"
     party["id_code"] = party.get("credit_code") or party.get("id_number") or ""
     return party

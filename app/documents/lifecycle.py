@@ -58,6 +58,16 @@ def problems(template: Template, fields: Mapping[str, Any], *, today: date | Non
     return found
 
 
+def warnings(template: Template, fields: Mapping[str, Any]) -> list[str]:
+    """Empty "should have" fields (`recommended` in the template), each a Chinese sentence: they are printed
+    blank if the clerk goes on, so 签发 asks first."""
+    return [
+        f"「{spec.label}」尚未填写，将打印为空白"
+        for spec in template.fields
+        if spec.recommended and not spec.required and empty(fields.get(spec.key))
+    ]
+
+
 def _type_rules(template: Template, fields: Mapping[str, Any], today: date) -> list[str]:
     found: list[str] = []
     kind = template.doc_type

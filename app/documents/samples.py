@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from app import models as m
 from app.documents.service import DocumentService, PdfBytesFn
 from app.documents.templates import available_doc_types
+from app.documents.values import CHINA_TZ
 from app.evidence_store import import_file
 from app.identity import CurrentUser
 from app.rules.task_states import Role
@@ -29,7 +30,7 @@ CLERK = CurrentUser("xindeng.clerk", "赵文书", Role.CLERK, TOWNSHIP, "off-xin
 EMPOWERED_MATTER = "FY-SR-002"  # 出店经营: empowered to 新登镇 → township's own name
 DEPT_MATTER = "FY-SJ-001"  # 食品经营许可: market regulation → transfer / notice
 ISSUED_AT = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)  # 2026-03-02 09:30 China time
-CREDIT_CODE = "91330183MA2H2X0B2K"
+CREDIT_CODE = "91330183MA2H2X0B2E"
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def _fixture(store: Store) -> None:
                 version=1,
             )
         )
+        s.add(m.CatalogueVersion(version=1, effective_date=date(2025, 7, 1), note="2025年版"))
         s.add(
             m.MatterEmpowerment(township_id=TOWNSHIP, matter_code=EMPOWERED_MATTER, version=1, empowered=True)
         )
@@ -195,7 +197,7 @@ def prepare(store: Store, *, findings: int = 3) -> Sample:
                 "name": "周建国",
                 "relation": "法定代表人",
                 "phone": "13905710088",
-                "id_number": "330183198003150017",
+                "id_number": "330183198003150012",
             },
             witnesses=[{"name": "王小明"}],
             observations="现场检查时店内正在营业，当事人配合检查。",
@@ -363,6 +365,7 @@ def draft_sample(store: Store, sample: Sample, doc_type: str, user: CurrentUser 
         inspection_id=sample.inspection_id,
         task_id=sample.task_id,
         fields=dict(FIELDS.get(doc_type, {})),
+        day=ISSUED_AT.astimezone(CHINA_TZ).date(),
     )
 
 

@@ -1,5 +1,7 @@
 """Document use cases for clerks and officers: create a draft filled from the records, edit its free text,
 validate, issue with the next number of this laptop's blocks (offline), void, record service (送达).
+The enforcing body is decided at 签发 for the issue date (`app.documents.issuing`): a body change since the
+draft is shown to the clerk (`prepare_issue`, `BodyChangedError`) and applied only when confirmed.
 
 Every change goes through `app.changes` (domain row + audit event + outbox row in one transaction). Issued
 documents are immutable: only service may be added and a void recorded; a voided number stays used.
@@ -22,11 +24,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import changes
+from app import audit, changes
 from app import models as m
 from app.cases import gate as case_gate
 from app.documents import lifecycle, numbers
-from app.documents.filling import SENDER_TYPES, fill, gather, resolve_body, sender_body
+from app.documents.filling import fill, gather
+from app.documents.issuing import BodyChange, BodyChangedError, Decision, IssuePlan, change_between, decide
 from app.documents.lifecycle import DocStatus
 from app.documents.templates import Template, load_template
 from app.documents.values import CHINA_TZ, canonical_value, content_sha256, empty
@@ -89,13 +92,17 @@ class DocumentService:
         inspection_id: str | None = None,
         task_id: str | None = None,
         fields: Mapping[str, Any] | None = None,
+        day: date | None = None,
         case_id: str | None = None,
     ) -> m.Document:
-        """A new draft of `doc_type` in the name of the body the catalogue names for the township and matter,
-        filled from the inspection / task records; `fields` supplies editable text (and values the records
-        lack). Raises `ValidationError` for an unknown type, township, matter or field."""
+        """A new draft of `doc_type` in the name of the body the jurisdiction authority names for the township
+        and matter on `day` (today in China time), filled from the inspection / task records; `fields`
+        supplies editable text (and values the records lack). Raises `ValidationError` for an unknown type,
+        township, matter or field, `DomainError` when no body holds the matter on that day. The body is
+        decided again at 签发 for the issue date (`issue`)."""
         kind = _known_type(doc_type)
         template = load_template(kind)
+        on = day or datetime.now(CHINA_TZ).date()
         with self.store.write() as session:
             if inspection_id and session.get(m.Inspection, inspection_id) is None:
                 raise ValidationError("未找到该检查记录", code="unknown_inspection")
@@ -111,13 +118,11 @@ class DocumentService:
                 inspection_id=inspection_id,
                 task_id=task_id,
                 recorder=self.user.name,
+                today=on,
             )
             code = matter_code or src.get("matter.code")
-            body = (
-                sender_body(session, township_id)
-                if kind in SENDER_TYPES
-                else resolve_body(session, township_id, code)
-            )
+            decision = decide(session, doc_type=kind, township_id=township_id, matter_code=code, day=on)
+            body = decision.body
             src.values["body.legal_name"], src.values["body.seal_name"] = body.legal_name, body.seal_name
             doc = m.Document(
                 id=m.new_id(),
@@ -129,6 +134,8 @@ class DocumentService:
                 body_legal_name=body.legal_name,
                 seal_name=body.seal_name,
                 number_prefix=body.number_prefix,
+                catalogue_edition=decision.edition,
+                jurisdiction_reason=decision.reason,
                 fields=fill(template, src, fields),
                 matter_code=code,
                 inspection_id=inspection_id,
@@ -172,26 +179,90 @@ class DocumentService:
 
     # ---- issuing -----------------------------------------------------------------------------------------
 
-    def issue(self, doc_id: str, *, pdf_bytes_fn: PdfBytesFn, at: datetime | None = None) -> m.Document:
+    def prepare_issue(self, doc_id: str, *, at: datetime | None = None) -> IssuePlan:
+        """What 签发 at `at` (now) would do, spending nothing: the body decided for the issue date, the number
+        that will be used, the party, the change from the draft's body if any, what blocks issuing (required
+        fields, rules, no free number) and what the clerk should confirm (empty "should have" fields)."""
+        at = at or datetime.now(CHINA_TZ)
+        day = at.astimezone(CHINA_TZ).date()
+        with self.store.read() as session:
+            doc = self._load(session, doc_id)
+            lifecycle.require_status(doc.status, DocStatus.DRAFT, action="再次签发")
+            template = self.template(doc)
+            found = case_gate.issue_problems(session, doc, day) + lifecycle.problems(template, doc.fields, today=day)
+            decision = decide(
+                session, doc_type=doc.doc_type, township_id=doc.township_id, matter_code=doc.matter_code, day=day
+            )
+            number, seq = "", None
+            try:
+                seq = numbers.next_number(session, decision.body.id, doc.doc_type, day.year)
+                number = format_document_number(decision.body.number_prefix, doc.doc_type, day.year, seq)
+            except DomainError as exc:
+                found.append(exc.message)
+            return IssuePlan(
+                doc_id=doc.id, title=template.title, day=day, decision=decision, number=number, seq=seq,
+                year=day.year, party=str((doc.fields or {}).get("party_name") or ""),
+                change=change_between(doc, decision, day), problems=found,
+                warnings=lifecycle.warnings(template, doc.fields),
+            )
+
+    def issue(
+        self,
+        doc_id: str,
+        *,
+        pdf_bytes_fn: PdfBytesFn,
+        at: datetime | None = None,
+        confirmed: IssuePlan | BodyChange | None = None,
+    ) -> m.Document:
         """Give the draft the next number of this laptop's blocks for (body, type, year) and freeze it.
+
+        The body is decided for the issue date through the jurisdiction authority. When it (or its number
+        series) differs from the draft's, nothing is issued unless `confirmed` is that very change (the
+        `IssuePlan` the clerk confirmed, or its `BodyChange`): otherwise `BodyChangedError` carries old → new.
+        A confirmed change is applied (body, seal, number series, edition, reason, body-sourced fields) and the
+        number comes from the new body's blocks. When `confirmed` is an `IssuePlan`, its number must still be
+        the next one, or the clerk is asked again.
 
         Works offline. `pdf_bytes_fn(doc)` renders the numbered document (number, issued_at and content_sha256
         already set); the PDF is saved under the data dir's `documents/` and its hash kept. When the blocks are
         exhausted, or validation or rendering fails, nothing changes and the draft stays as it was."""
         at = at or datetime.now(CHINA_TZ)
+        day = at.astimezone(CHINA_TZ).date()
+        plan = confirmed if isinstance(confirmed, IssuePlan) else None
+        accepted = plan.change if plan is not None else confirmed
         with self.store.write() as session:
             doc = self._load(session, doc_id)
             lifecycle.require_status(doc.status, DocStatus.DRAFT, action="再次签发")
-            case_found = case_gate.issue_problems(session, doc, at.astimezone(CHINA_TZ).date())  # 案件文书
+            case_found = case_gate.issue_problems(session, doc, day)  # 案件文书: the case's stage and the law
             if case_found:
                 raise ValidationError("文书尚不能签发：" + "；".join(case_found), code="case_not_ready")
-            found = lifecycle.problems(self.template(doc), doc.fields, today=at.astimezone(CHINA_TZ).date())
+            found = lifecycle.problems(self.template(doc), doc.fields, today=day)
             if found:
                 raise ValidationError("文书尚不能签发：" + "；".join(found), code="not_issuable")
-            year = at.astimezone(CHINA_TZ).year
-            seq = numbers.next_number(session, doc.body_id, doc.doc_type, year)
-            number = format_document_number(doc.number_prefix, doc.doc_type, year, seq)
-            issued = {
+            decision = decide(
+                session, doc_type=doc.doc_type, township_id=doc.township_id, matter_code=doc.matter_code, day=day
+            )
+            change = change_between(doc, decision, day)
+            if change is not None and not change.same_as(accepted if isinstance(accepted, BodyChange) else None):
+                raise BodyChangedError(change)
+            body = decision.body
+            fields = self._fields_for_body(doc, body) if change is not None else dict(doc.fields)
+            year = day.year
+            seq = numbers.next_number(session, body.id, doc.doc_type, year)
+            number = format_document_number(body.number_prefix, doc.doc_type, year, seq)
+            if plan is not None and plan.number and plan.number != number:
+                raise DomainError(
+                    f"将使用的文号已由「{plan.number}」变为「{number}」，请重新确认后签发", code="number_changed"
+                )
+            issued: dict[str, Any] = {
+                "body_kind": body.kind,
+                "body_id": body.id,
+                "body_legal_name": body.legal_name,
+                "seal_name": body.seal_name,
+                "number_prefix": body.number_prefix,
+                "catalogue_edition": decision.edition,
+                "jurisdiction_reason": decision.reason,
+                "fields": fields,
                 "status": DocStatus.ISSUED.value,
                 "year": year,
                 "seq": seq,
@@ -201,19 +272,19 @@ class DocumentService:
                 "content_sha256": content_sha256(
                     doc_type=doc.doc_type,
                     template_version=doc.template_version,
-                    body_id=doc.body_id,
-                    body_legal_name=doc.body_legal_name,
+                    body_id=body.id,
+                    body_legal_name=body.legal_name,
                     number=number,
-                    fields=doc.fields,
+                    fields=fields,
                 ),
             }
+            draft = {key: getattr(doc, key) for key in issued}
             for key, value in issued.items():
                 setattr(doc, key, value)
             pdf = pdf_bytes_fn(doc)
-            for key in issued:  # let record_update see the change from the draft's values
-                setattr(doc, key, None if key != "status" else DocStatus.DRAFT.value)
+            for key, value in draft.items():  # let record_update see the change from the draft's values
+                setattr(doc, key, value)
             issued["pdf_sha256"] = _save_pdf(self.pdf_path(doc), pdf)
-            issued["fields"] = dict(doc.fields)
             entry = changes.record_update(session, doc, issued, actor=self.user.actor)
             if entry is not None and "fields" not in entry.payload["fields"]:
                 # the platform must hold exactly the hashed fields, even if a draft edit was refused earlier
@@ -221,7 +292,21 @@ class DocumentService:
                     "fields": {**entry.payload["fields"], "fields": dict(doc.fields)},
                     "base": {**entry.payload["base"], "fields": dict(doc.fields)},
                 }
+            audit.append(
+                session, actor=self.user.actor, action="issue", entity="document", entity_id=doc.id,
+                detail=_issue_detail(doc, decision, change),
+            )
             return doc
+
+    def _fields_for_body(self, doc: m.Document, body: Any) -> dict[str, Any]:
+        """The draft's fields with those filled from the enforcing body (`body.*` sources) set to `body`."""
+        template = self.template(doc)
+        values = {"body.legal_name": body.legal_name, "body.seal_name": body.seal_name}
+        new = dict(doc.fields)
+        for spec in template.fields:
+            if spec.source in values:
+                new[spec.key] = canonical_value(spec, values[spec.source])
+        return new
 
     def void(self, doc_id: str, reason: str) -> m.Document:
         """Void a document: its number (if any) stays used, the reason is kept, the record stays."""
@@ -284,6 +369,28 @@ class DocumentService:
         if self.user.township_id and doc.township_id != self.user.township_id:
             raise DomainError("无权查看其他乡镇（街道）的文书", code="forbidden")
         return doc
+
+
+def _issue_detail(doc: m.Document, decision: Decision, change: BodyChange | None) -> dict[str, Any]:
+    """The issue audit event: number, body, edition and reason (and the change from the draft, if any)."""
+    detail: dict[str, Any] = {
+        "number": doc.number,
+        "body_id": decision.body.id,
+        "body": decision.body.legal_name,
+        "number_prefix": decision.body.number_prefix,
+        "catalogue_edition": decision.edition,
+        "jurisdiction_reason": decision.reason,
+        "reason_label": decision.reason_label,
+    }
+    if change is not None:
+        detail["body_changed_from"] = {
+            "body_id": change.old.body.id,
+            "body": change.old.body.legal_name,
+            "number_prefix": change.old.body.number_prefix,
+            "catalogue_edition": change.old.edition,
+            "jurisdiction_reason": change.old.reason,
+        }
+    return detail
 
 
 def _known_type(key: str) -> str:

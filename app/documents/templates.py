@@ -59,12 +59,14 @@ class Column:
 @dataclass(frozen=True)
 class FieldSpec:
     """One field: `source` says where it is filled from ("party.name", "officers", …; "" = typed by hand);
-    `editable` fields are free text a clerk may change on a draft."""
+    `editable` fields are free text a clerk may change on a draft. `required` fields refuse 签发 when empty,
+    `recommended` ones ask the clerk to confirm."""
 
     key: str
     label: str
     kind: str = "text"
     required: bool = False
+    recommended: bool = False  # a "should have" field: empty at 签发 is a warning the clerk confirms
     source: str = ""
     editable: bool = False
     choices: tuple[str, ...] = ()
@@ -199,6 +201,7 @@ def parse_template(data: Mapping[str, Any], *, origin: str = "") -> Template:
             label=f["label"],
             kind=f.get("kind", "text"),
             required=bool(f.get("required")),
+            recommended=bool(f.get("recommended")),
             source=f.get("source", ""),
             editable=bool(f.get("editable")),
             choices=tuple(f.get("choices", ())),

@@ -3,10 +3,10 @@
 The check points (检查要点) of every matter on the plan or task are grouped by the department that owns the
 matter, the lead department (牵头) first; a check point with the same text in several matters — even of
 different departments — is checked once, in the group of the first department that lists it, and keeps every
-matter it stands for. Each item names the enforcing body (执法主体) it is done in the name of, from
-`app.rules.enforcing_body` (the township for empowered matters in a 赋权 township, else the department).
+matter it stands for. Each item names the enforcing body (执法主体) it is done in the name of, from the
+jurisdiction authority `app.law.jurisdiction` on the inspection's day.
 
-`merge_checklist` is pure; `load_checklist` reads the matters, departments, township and empowerments.
+`merge_checklist` is pure; `load_checklist` reads the matters and asks the authority for their bodies.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import ValidationError
-from app.models import Department, Matter, MatterEmpowerment, Township
-from app.rules.enforcing_body import Body, Catalogue, DepartmentRef, TownshipMode, TownshipRef, resolve
+from app.errors import DomainError
+from app.law.jurisdiction import Jurisdiction, JurisdictionAuthority
+from app.models import Department, Matter
+from app.rules.enforcing_body import Body
 
 OBSERVATION_PREFIX = "obs:"
 
@@ -51,6 +53,8 @@ class MatterInfo:
     legal_basis: str = ""
     penalty_basis: str = ""
     field: str = ""
+    jurisdiction: Jurisdiction | None = None  # body, edition and reason on the inspection's day
+    problem: str = ""  # why there is no body (e.g. the matter is not in the edition in force)
 
 
 @dataclass(frozen=True)
@@ -136,55 +140,43 @@ def flatten(groups: Iterable[ChecklistGroup]) -> list[ChecklistItem]:
     return [item for g in groups for item in g.items]
 
 
-def township_ref(township: Township) -> TownshipRef:
-    return TownshipRef(township.id, township.name, TownshipMode(township.mode), township.legal_name,
-                       township.seal_name, township.number_prefix)
-
-
-def department_ref(dept: Department) -> DepartmentRef:
-    return DepartmentRef(dept.id, dept.name, dept.legal_name, dept.seal_name, dept.number_prefix)
-
-
-def load_matters(session: Session, township_id: str, matter_codes: Sequence[str]) -> list[MatterInfo]:
+def load_matters(session: Session, township_id: str, matter_codes: Sequence[str], day: date) -> list[MatterInfo]:
     """The matters in the given order (unknown codes are skipped), each with its enforcing body in the
-    township under the latest catalogue edition."""
+    township on `day` from the jurisdiction authority (`app.law.jurisdiction`); a matter the edition in force
+    does not list keeps no body and says why in `problem`."""
     codes = list(dict.fromkeys(matter_codes))
     if not codes:
         return []
     rows = {m.code: m for m in session.scalars(select(Matter).where(Matter.code.in_(codes)))}
-    township = session.get(Township, township_id)
-    if township is None:
-        raise ValidationError(f"未找到乡镇「{township_id}」", code="unknown_township")
+    authority = JurisdictionAuthority.load(session, township_id)
     dept_ids = {m.owner_department_id for m in rows.values()}
     depts = {d.id: d for d in session.scalars(select(Department).where(Department.id.in_(dept_ids)))}
-    empowerments = session.execute(
-        select(MatterEmpowerment.township_id, MatterEmpowerment.matter_code, MatterEmpowerment.version,
-               MatterEmpowerment.empowered)
-        .where(MatterEmpowerment.township_id == township_id, MatterEmpowerment.matter_code.in_(list(rows)))
-    ).all()
-    catalogue = Catalogue.from_empowerments(
-        {c: m.owner_department_id for c, m in rows.items()}, [tuple(r) for r in empowerments]
-    )
-    tref = township_ref(township)
-    drefs = {d.id: department_ref(d) for d in depts.values()}
     out: list[MatterInfo] = []
     for code in codes:
         m = rows.get(code)
         if m is None:
             continue
         dept = depts.get(m.owner_department_id)
-        body = resolve(catalogue, tref, drefs, code) if dept is not None else None
+        jurisdiction: Jurisdiction | None = None
+        problem = ""
+        try:
+            jurisdiction = authority.resolve(code, day)
+        except DomainError as exc:
+            problem = exc.message
         out.append(MatterInfo(
             code=code, name=m.name, department_id=m.owner_department_id,
             department_name=dept.name if dept else m.owner_department_id,
-            check_points=tuple(str(p) for p in (m.check_points or [])), body=body,
-            empowered=catalogue.is_empowered(township_id, code), major_penalty=bool(m.major_penalty),
+            check_points=tuple(str(p) for p in (m.check_points or [])),
+            body=jurisdiction.body if jurisdiction else None,
+            empowered=bool(jurisdiction and jurisdiction.empowered), major_penalty=bool(m.major_penalty),
             legal_basis=m.legal_basis, penalty_basis=m.penalty_basis, field=m.field,
+            jurisdiction=jurisdiction, problem=problem,
         ))
     return out
 
 
 def load_checklist(
-    session: Session, township_id: str, matter_codes: Sequence[str], lead_department_id: str | None = None
+    session: Session, township_id: str, matter_codes: Sequence[str], lead_department_id: str | None = None,
+    *, day: date,
 ) -> list[ChecklistGroup]:
-    return merge_checklist(load_matters(session, township_id, matter_codes), lead_department_id)
+    return merge_checklist(load_matters(session, township_id, matter_codes, day), lead_department_id)

@@ -4,7 +4,8 @@
   and a re-check (复查) InspectionPlan of kind "recheck" scheduled on the correction deadline;
 * 立案建议 — a case clue (Referral kind "case_clue") when the team's own enforcing body handles the matter;
 * 移送 — a transfer (Referral kind "transfer") to the district department that owns the matter, required when the
-  matter is not empowered to an empowered (赋权) township, or may need a major penalty (重大行政处罚);
+  jurisdiction authority (`app.law.jurisdiction`) says the matter is not empowered (未赋权) to the empowered (赋权)
+  township on the record's day, or may need a major penalty (重大行政处罚);
 * 抄告 — a notice to the regulating department (Referral kind "notice") with its reply deadline.
 
 Each option comes pre-filled from the record (party, facts, provisions, deadlines) and says whether it has
@@ -26,6 +27,7 @@ from app.errors import DomainError, ValidationError
 from app.identity import CurrentUser
 from app.inspections.checklist import MatterInfo, item_key, load_matters
 from app.inspections.view import CHINA_TZ, Answer, InspectionSnapshot, local_day, snapshot
+from app.law.jurisdiction import Reason
 from app.models import Department, Document, InspectionPlan, Referral, Township, new_id, utcnow
 from app.rules.clocks import DEFAULT_THRESHOLDS, LegalThresholds, days_after
 from app.store import Store
@@ -85,8 +87,10 @@ def options_for(snap: InspectionSnapshot, matters: dict[str, MatterInfo], townsh
             if m is None:
                 continue
             facts = _facts(snap, a)
-            by_township = m.body is not None and m.body.is_township
-            not_empowered = township.mode == "empowered" and not by_township
+            if m.jurisdiction is None:  # no body on the record's day (e.g. matter not in that edition)
+                continue
+            by_township = m.jurisdiction.body.is_township
+            not_empowered = m.jurisdiction.reason is Reason.NOT_EMPOWERED
             needs_transfer = not_empowered or (m.major_penalty and by_township)
             base = dict(finding_id=a.finding_id, matter_code=code, matter_name=m.name, check_point=a.check_point,
                         to_department_id=m.department_id, to_department_name=m.department_name)
@@ -134,7 +138,7 @@ class FollowUpService:
         township = session.get(Township, snap.township_id)
         assert township is not None
         codes = sorted({c for a in snap.violations() for c in _matters_of(snap, a)})
-        matters = {m.code: m for m in load_matters(session, snap.township_id, codes)}
+        matters = {m.code: m for m in load_matters(session, snap.township_id, codes, snap.day)}
         found = options_for(snap, matters, township, local_day(self.clock()), self.thresholds)
         return [self._with_done(session, inspection_id, o) for o in found]
 

@@ -297,7 +297,8 @@ class InspectionService(SigningMixin, FinalisingMixin):
             if f.check_point != OBSERVATION_POINT and item_key(f.check_point) == key:
                 return f
         codes, lead = matter_codes_of(session, insp)
-        item = next((i for i in flatten(load_checklist(session, insp.township_id, codes, lead)) if i.key == key), None)
+        groups = load_checklist(session, insp.township_id, codes, lead, day=local_day(insp.started_at))
+        item = next((i for i in flatten(groups) if i.key == key), None)
         if item is None:
             raise DomainError("检查清单中没有该检查项", code="unknown_item")
         f = self._new_finding(session, insp, item.text, item.matter_code)

@@ -194,7 +194,7 @@ def snapshot(session: Session, inspection_id: str) -> InspectionSnapshot:
     target = session.get(Target, insp.target_id) if insp.target_id else None
     township = session.get(Township, insp.township_id)
     codes, lead = matter_codes_of(session, insp)
-    groups = load_checklist(session, insp.township_id, codes, lead)
+    groups = load_checklist(session, insp.township_id, codes, lead, day=local_day(insp.started_at))
     fields = frozenset(session.scalars(select(Matter.field).where(Matter.code.in_(codes))).all()) if codes else frozenset()
     keys = {i.key for g in groups for i in g.items}
     answers: dict[str, Answer] = {}

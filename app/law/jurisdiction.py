@@ -38,7 +38,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import models as m
-from app.errors import DomainError
+from app.errors import DomainError, ValidationError
 from app.rules.enforcing_body import (
     Body,
     Catalogue,
@@ -226,7 +226,7 @@ class JurisdictionAuthority:
         edition = self.edition_on(day)
         info = self._matters.get(matter_code)
         if info is None:
-            raise DomainError(
+            raise ValidationError(
                 f"事项目录中没有事项「{matter_code}」，无法确定执法主体，请先同步", code="unknown_matter"
             )
         owner, since, name = info
@@ -264,7 +264,7 @@ class JurisdictionAuthority:
         """A document that names no matter: only an empowered township can issue it, in its own name."""
         edition = self.edition_on(day)
         if self.township.mode is not TownshipMode.EMPOWERED:
-            raise DomainError(
+            raise ValidationError(
                 f"{self.township.name}为派驻模式，须选择执法事项才能确定以哪个部门的名义出具文书",
                 code="matter_required",
             )
@@ -285,21 +285,23 @@ class JurisdictionAuthority:
         b = self._bureau
         return Body("department", b.id, b.legal_name, b.seal_name, b.number_prefix)
 
-    def bodies_from(self, day: date) -> list[str]:
-        """Ids of every body that holds some matter of this township in the edition in force on `day` or in any
-        later edition (number blocks are fetched for these), township first."""
-        versions = [e.version for e in self.editions if e.effective_date > day]
+    def bodies_from(self, day: date, matter_codes: Iterable[str] | None = None) -> list[str]:
+        """Ids of every body that holds one of `matter_codes` (None: any matter) of this township in the edition
+        in force on `day` or in any later edition — number blocks are fetched for these, so that a document
+        issued after a published edition takes effect finds the new body's numbers — township first."""
+        versions = {e.version for e in self.editions if e.effective_date > day}
         with contextlib.suppress(DomainError):
-            versions.append(self.edition_on(day).version)
+            versions.add(self.edition_on(day).version)
+        wanted = None if matter_codes is None else set(matter_codes)
         ids: list[str] = []
         if self.township.mode is TownshipMode.EMPOWERED:
             ids.append(self.township.id)
-        for version in sorted(set(versions)):
+        for version in sorted(versions):
             for code, (owner, since, _n) in sorted(self._matters.items()):
-                if since > version or owner in ids:
+                if since > version or owner in ids or (wanted is not None and code not in wanted):
                     continue
-                if not self._catalogue.is_empowered(self.township.id, code, version) or (
-                    self.township.mode is TownshipMode.DISPATCHED
+                if self.township.mode is TownshipMode.DISPATCHED or not self._catalogue.is_empowered(
+                    self.township.id, code, version
                 ):
                     ids.append(owner)
         return ids

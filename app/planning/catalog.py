@@ -1,92 +1,20 @@
-"""The township's view of the matter catalogue for planning: matters, their owning departments and the enforcing
-body of each matter on a given day (through `app.rules.enforcing_body`), plus officer references for the rules."""
+"""The township's view of the matter catalogue for planning: matters and their owning departments, plus officer
+references for the rules. The enforcing body of a matter on a day is the jurisdiction authority's question
+(`app.law.jurisdiction`), never answered here."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import DomainError
-from app.models import (
-    CatalogueVersion,
-    Department,
-    Matter,
-    MatterEmpowerment,
-    Officer,
-    OfficerInterest,
-    Township,
-)
-from app.rules.enforcing_body import (
-    Body,
-    Catalogue,
-    DepartmentRef,
-    TownshipMode,
-    TownshipRef,
-    resolve,
-)
+from app.models import Department, Matter, Officer, OfficerInterest
 from app.rules.officers import OfficerRef
-
-
-def township_ref(session: Session, township_id: str) -> TownshipRef:
-    t = session.get(Township, township_id)
-    if t is None:
-        raise DomainError("未找到本乡镇（街道）的基础数据，请先同步", code="unknown_township")
-    return TownshipRef(t.id, t.name, TownshipMode(t.mode), t.legal_name, t.seal_name, t.number_prefix)
-
-
-def department_refs(session: Session) -> dict[str, DepartmentRef]:
-    return {
-        d.id: DepartmentRef(d.id, d.name, d.legal_name, d.seal_name, d.number_prefix)
-        for d in session.scalars(select(Department))
-    }
 
 
 def department_names(session: Session) -> dict[str, str]:
     return dict(session.execute(select(Department.id, Department.name)).all())
-
-
-def catalogue_version_on(session: Session, day: date) -> int | None:
-    """The newest catalogue edition in force on `day` (None when no edition is recorded: use the latest rows)."""
-    rows = session.execute(select(CatalogueVersion.version, CatalogueVersion.effective_date)).all()
-    in_force = [v for v, eff in rows if eff <= day]
-    if in_force:
-        return max(in_force)
-    return min((v for v, _ in rows), default=None)
-
-
-def load_catalogue(session: Session, township_id: str | None = None) -> Catalogue:
-    owners = dict(session.execute(select(Matter.code, Matter.owner_department_id)).all())
-    q = select(MatterEmpowerment.township_id, MatterEmpowerment.matter_code, MatterEmpowerment.version,
-               MatterEmpowerment.empowered)
-    if township_id is not None:
-        q = q.where(MatterEmpowerment.township_id == township_id)
-    rows = [tuple(r) for r in session.execute(q) if r[1] in owners]
-    return Catalogue.from_empowerments(owners, rows)  # type: ignore[arg-type]
-
-
-@dataclass
-class BodyResolver:
-    """Resolves the enforcing body of matters for one township on one day (catalogue loaded once)."""
-
-    township: TownshipRef
-    departments: dict[str, DepartmentRef]
-    catalogue: Catalogue
-    version: int | None
-
-    @classmethod
-    def for_day(cls, session: Session, township_id: str, day: date) -> BodyResolver:
-        return cls(township_ref(session, township_id), department_refs(session),
-                   load_catalogue(session, township_id), catalogue_version_on(session, day))
-
-    def body(self, matter_code: str) -> Body:
-        version = self.version
-        if version is not None and version not in self.catalogue.versions(matter_code):
-            version = max((v for v in self.catalogue.versions(matter_code) if v <= version), default=None)
-        return resolve(self.catalogue, self.township, self.departments, matter_code, version)
 
 
 def matters_by_code(session: Session, codes: Iterable[str]) -> dict[str, Matter]:

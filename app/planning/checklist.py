@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.inspections.checklist import MatterInfo, merge_checklist
+from app.law.jurisdiction import JurisdictionAuthority
 from app.models import Matter, Target, Task, TaskMatter
-from app.planning.catalog import BodyResolver, department_names, matters_by_code, township_matters
+from app.planning.catalog import department_names, matters_by_code, township_matters
 from app.rules.enforcing_body import Body
 from app.rules.task_states import OPEN_STATUSES
 
@@ -89,7 +90,7 @@ def merged_checklist(session: Session, township_id: str, matter_codes: list[str]
                      lead_department_id: str | None = None) -> list[ChecklistGroup]:
     """The matters' check points grouped by owning department (the lead department first, then in the order the
     matters were chosen); a point identical to one already listed is not repeated but gains the matter and its
-    enforcing body (`app.rules.enforcing_body.resolve`, for the catalogue edition in force on `day`).
+    enforcing body (the jurisdiction authority `app.law.jurisdiction`, for the edition in force on `day`).
 
     The merge itself is `app.inspections.checklist.merge_checklist`, so the plan's preview and printed checklist
     are exactly the list the officers later answer in the field."""
@@ -97,12 +98,13 @@ def merged_checklist(session: Session, township_id: str, matter_codes: list[str]
     ordered: list[Matter] = [matters[c] for c in dict.fromkeys(matter_codes) if c in matters]
     if not ordered:
         return []
-    resolver = BodyResolver.for_day(session, township_id, day or date.today())
+    authority = JurisdictionAuthority.load(session, township_id)
+    on = day or date.today()
     names = department_names(session)
     infos: list[MatterInfo] = []
     bodies: dict[str, Body] = {}
     for matter in ordered:
-        body = resolver.body(matter.code)
+        body = authority.resolve(matter.code, on).body
         bodies.setdefault(body.legal_name, body)
         dept = matter.owner_department_id
         infos.append(MatterInfo(matter.code, matter.name, dept, names.get(dept, dept),

@@ -19,9 +19,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.errors import DomainError
+from app.law.jurisdiction import JurisdictionAuthority
 from app.models import Inspection, InspectionPlan, Officer, Target
 from app.planning.catalog import (
-    BodyResolver,
     department_names,
     interest_reasons,
     matters_by_code,
@@ -242,7 +243,7 @@ def _check_cap(session: Session, draft: PlanDraft, check: PlanCheck, config: Pla
     """Count this year's plans and finalised inspections of the target per enforcing body."""
     assert draft.scheduled_at is not None
     day = local_day(draft.scheduled_at)
-    resolver = BodyResolver.for_day(session, township_id, day)
+    authority = JurisdictionAuthority.load(session, township_id)
     start, end = _year_bounds(day)
     visits: list[list[str]] = []  # matter codes of each counted visit
     counted_plans: set[str] = set()
@@ -262,7 +263,7 @@ def _check_cap(session: Session, draft: PlanDraft, check: PlanCheck, config: Pla
         visits.append(_inspection_matters(session, insp))
     bodies = {}
     for code in codes:
-        body = resolver.body(code)
+        body = authority.resolve(code, day).body
         bodies[(body.kind, body.id)] = body
     for key, body in bodies.items():
         n = 0
@@ -270,8 +271,8 @@ def _check_cap(session: Session, draft: PlanDraft, check: PlanCheck, config: Pla
             visit_bodies = set()
             for code in visit:
                 try:
-                    b = resolver.body(code)
-                except Exception:  # a matter no longer in the catalogue cannot be attributed
+                    b = authority.resolve(code, day).body
+                except DomainError:  # a matter not in the edition in force cannot be attributed
                     continue
                 visit_bodies.add((b.kind, b.id))
             n += key in visit_bodies

@@ -145,6 +145,57 @@
     </message>
 </context>
 <context>
+    <name>IssueConfirmDialog</name>
+    <message>
+        <source>Issue %1</source>
+        <translation>签发%1</translation>
+    </message>
+    <message>
+        <source>Enforcing body</source>
+        <translation>执法主体</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <source>(no number free: sync to fetch number blocks)</source>
+        <translation>（本机无可用文号，请联网同步领取文号段）</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Issue date</source>
+        <translation>签发日期</translation>
+    </message>
+    <message>
+        <source>Catalogue edition</source>
+        <translation>事项目录版本</translation>
+    </message>
+    <message>
+        <source>The enforcing body changed since the draft:</source>
+        <translation>执法主体自起草以来已变更：</translation>
+    </message>
+    <message>
+        <source>Issuing spends this number; an issued document can no longer be changed.</source>
+        <translation>签发将占用此文号；已签发的文书不能再修改。</translation>
+    </message>
+    <message>
+        <source>Issue in the new body's name</source>
+        <translation>以新的执法主体签发</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>签发</translation>
+    </message>
+</context>
+<context>
     <name>NewDocumentDialog</name>
     <message>
         <source>New document</source>

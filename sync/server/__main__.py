@@ -50,6 +50,7 @@ def build_admin_parser(parser: argparse.ArgumentParser) -> None:
         p = sub.add_parser(name, help=text)
         p.add_argument("--township", required=True)
         p.add_argument("--matter", required=True)
+        p.add_argument("--effective", help="生效日期 YYYY-MM-DD（默认今天）；各终端自该日起适用新版目录")
     p = sub.add_parser("add-user", help="新增用户")
     p.add_argument("--username", required=True)
     p.add_argument("--password", required=True)
@@ -95,7 +96,9 @@ def run_admin(engine: Engine, args: argparse.Namespace) -> str:
         t = admin.close(engine, args.task) if c == "close" else admin.reject(engine, args.task, args.reason)
         return f"已{'办结' if c == 'close' else '驳回'} {c}d task id={t['id']} status={t['status']}"
     if c in ("empower", "deempower"):
-        row = admin.empower(engine, args.township, args.matter, empowered=(c == "empower"))
+        row = admin.empower(
+            engine, args.township, args.matter, empowered=(c == "empower"), effective=args.effective
+        )
         return (
             f"已发布目录第 {row['version']} 版 catalogue v{row['version']} {c} {args.township} {args.matter}"
         )

@@ -210,16 +210,31 @@ def reject(engine: Engine, task_id: str, reason: str) -> dict[str, Any]:
         return _save(session, task, _centre_step(task, "reject", reason))
 
 
-def empower(engine: Engine, township: str, matter: str, *, empowered: bool = True) -> dict[str, Any]:
+def empower(
+    engine: Engine, township: str, matter: str, *, empowered: bool = True, effective: date | str | None = None
+) -> dict[str, Any]:
     """Publish a new catalogue edition in which `matter` is (or, with empowered=False, is no longer) exercised
-    by `township` in its own name. Returns the new empowerment row."""
+    by `township` in its own name, taking effect on `effective` (default: today in China time). Laptops apply
+    an edition from its effective date on, whenever they sync it. Editions take effect in the order they are
+    published: an effective date before the latest edition's is refused. Returns the new empowerment row."""
     with write_session(engine) as session:
         _load(session, "township", township)
         if matter not in _matter_codes(session):
             raise AdminError(f"未知的事项代码：{matter} (unknown matter)")
-        editions = session.scalars(select(Record).where(Record.entity == "catalogue_version"))
+        editions = list(session.scalars(select(Record).where(Record.entity == "catalogue_version")))
         edition = 1 + max((int(r.data.get("version") or r.version) for r in editions), default=0)
         today = datetime.now(CST).date()
+        try:
+            day = date.fromisoformat(effective) if isinstance(effective, str) else (effective or today)
+        except ValueError:
+            raise AdminError(f"生效日期格式应为 YYYY-MM-DD：{effective} (bad date)") from None
+        latest = max((date.fromisoformat(str(r.data["effective_date"])) for r in editions
+                      if r.data.get("effective_date")), default=None)
+        if latest is not None and day < latest:
+            raise AdminError(
+                f"生效日期 {day.isoformat()} 早于已发布的最新一版（{latest.isoformat()} 施行），"
+                f"目录版本须按发布顺序生效 (effective date before the latest edition)"
+            )
         verb = "赋权" if empowered else "取消赋权"
         rec.create_record(
             session,
@@ -227,7 +242,7 @@ def empower(engine: Engine, township: str, matter: str, *, empowered: bool = Tru
             str(edition),
             {
                 "version": edition,
-                "effective_date": date.isoformat(today),
+                "effective_date": date.isoformat(day),
                 "published_at": rec.now_iso(),
                 "note": f"{verb}：{township} {matter}",
             },
@@ -245,8 +260,10 @@ def empower(engine: Engine, township: str, matter: str, *, empowered: bool = Tru
         return dict(record.data)
 
 
-def deempower(engine: Engine, township: str, matter: str) -> dict[str, Any]:
-    return empower(engine, township, matter, empowered=False)
+def deempower(
+    engine: Engine, township: str, matter: str, *, effective: date | str | None = None
+) -> dict[str, Any]:
+    return empower(engine, township, matter, empowered=False, effective=effective)
 
 
 def add_user(

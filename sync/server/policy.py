@@ -97,6 +97,8 @@ DOCUMENT_ISSUE_FIELDS: Final = frozenset(
         "seal_name",
         "number_prefix",
         "matter_code",
+        "catalogue_edition",
+        "jurisdiction_reason",
     }
 )
 #: fields a document may carry when it moves issued → served

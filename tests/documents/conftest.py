@@ -14,6 +14,7 @@ import pytest
 import ui.documents  # noqa: F401  (the None-refcount guard, before any rendering)
 from app.identity import CurrentUser
 from app.models import (
+    CatalogueVersion,
     Department,
     Finding,
     Inspection,
@@ -33,7 +34,7 @@ from app.store import Store
 
 CLERK = CurrentUser("xd.clerk", "赵内勤", Role.CLERK, "xd", "o-clerk")
 YH_CLERK = CurrentUser("yh.clerk", "钱内勤", Role.CLERK, "yh", None)
-CREDIT = "91330183MA2H2X0B2K"
+CREDIT = "91330183MA2H2X0B2E"
 YEAR = 2026
 AT = datetime(2026, 3, 2, 1, 30, tzinfo=UTC)
 
@@ -107,6 +108,9 @@ def build_district(store: Store) -> dict[str, Any]:
                     version=1,
                 )
             )
+        # edition 2 (in force since 2026-01-01) takes M-DEEMP back from 新登镇
+        s.add(CatalogueVersion(version=1, effective_date=date(2025, 7, 1), note="2025年版"))
+        s.add(CatalogueVersion(version=2, effective_date=date(2026, 1, 1), note="动态调整"))
         s.add(MatterEmpowerment(township_id="xd", matter_code="M-EMP", version=1, empowered=True))
         s.add(MatterEmpowerment(township_id="xd", matter_code="M-DEEMP", version=1, empowered=True))
         s.add(MatterEmpowerment(township_id="xd", matter_code="M-DEEMP", version=2, empowered=False))

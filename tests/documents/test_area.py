@@ -106,7 +106,9 @@ def test_save_and_issue_from_the_area(ctx: Any, qtbot: Any, monkeypatch: pytest.
     monkeypatch.setattr(QMessageBox, "information", lambda *a: shown.append(a[2]))
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
     area.editor._widgets["deadline"].setDate(area.editor._widgets["deadline"].date().addDays(30))
-    area.issue()
+    area.issue()  # 签发 asks first (tests/documents/test_issue_confirm.py); the clerk confirms
+    qtbot.waitUntil(lambda: area.issue_dialog is not None, timeout=10000)
+    area.issue_dialog.accept()
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert shown[0].startswith("已签发") or "新登镇综执责改〔" in shown[0], shown
     doc = svc.get(draft.id)

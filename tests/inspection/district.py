@@ -11,6 +11,7 @@ from PIL import Image
 
 from app.identity import CurrentUser
 from app.models import (
+    CatalogueVersion,
     Department,
     InspectionPlan,
     Matter,
@@ -56,6 +57,7 @@ def seed_district(store: Store) -> None:
             ("FY-SR-009", "对违规设置大型户外广告的行政处罚", "dept_zf", "市容环卫", True,
              ["广告设施是否牢固、有无安全隐患"]),
         )
+        s.add(CatalogueVersion(version=1, effective_date=date(2025, 7, 1), note="2025年版"))
         for code, name, dept, field, major, points in matters:
             s.add(Matter(id=f"m-{code}", code=code, name=name, field=field, owner_department_id=dept,
                          legal_basis=f"《条例》第{len(points)}条", penalty_basis="《条例》第四十二条",

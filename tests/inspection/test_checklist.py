@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from app.inspections.checklist import MatterInfo, item_key, merge_checklist, normalise_point
 from app.rules.enforcing_body import Body
 from app.store import Store
@@ -45,8 +47,8 @@ def test_loaded_checklist_names_enforcing_bodies(district: Store) -> None:
     from app.inspections.checklist import load_checklist
 
     with district.read() as s:
-        groups = load_checklist(s, "xd", ["FY-SR-001", "FY-SJ-001", "FY-SR-002"], "dept_zf")
-        yh = load_checklist(s, "yh", ["FY-SR-001"], None)
+        groups = load_checklist(s, "xd", ["FY-SR-001", "FY-SJ-001", "FY-SR-002"], "dept_zf", day=date(2026, 5, 1))
+        yh = load_checklist(s, "yh", ["FY-SR-001"], None, day=date(2026, 5, 1))
     items = {i.text: i for g in groups for i in g.items}
     assert len(items) == 6  # 3 + 2 + 2 points, the shared licence point once
     assert items["是否取得临时占用城市道路许可"].bodies == ("杭州市富阳区新登镇人民政府",)  # empowered: township's name

@@ -82,9 +82,9 @@ def build(store: Store, *, targets: int = 20) -> None:
                           fields=fields, version=1))
         s.add(Officer(id="o-yh", name="陈队长", role="leader", township_id="yh", certificate_no="浙A01-2020-9",
                       cert_valid_until=VALID, fields=["市容环卫"], version=1))
-        s.add(Target(id="tg1", name="新登镇老王餐饮店", credit_code="92330183MA2H000001", kind="个体工商户",
+        s.add(Target(id="tg1", name="新登镇老王餐饮店", credit_code="92330183MA2H00000Q", kind="个体工商户",
                      township_id="xd", grid_id="g1", address="城南路1号", industry="餐饮", risk_grade="C", version=1))
-        s.add(Target(id="tg2", name="新登镇富达五金厂", credit_code="91330183MA2H000002", kind="企业",
+        s.add(Target(id="tg2", name="新登镇富达五金厂", credit_code="91330183MA2H00000U", kind="企业",
                      township_id="xd", grid_id="g2", address="工业园3号", industry="加工制造", version=1))
         for i in range(3, targets + 1):
             s.add(Target(id=f"tg{i:02d}", name=f"新登镇第{i}号商户", kind="个体工商户", township_id="xd",

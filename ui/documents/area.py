@@ -1,6 +1,6 @@
 """文书 area for clerks: the document list with a status filter, the field editor of a draft with the Chinese
-list of what blocks issuing, and the actions — new (from an inspection or instruction), save, issue (the next
-number of this laptop's blocks), preview, print, export PDF, void with a reason, record service, batch print —
+list of what blocks issuing, and the actions — new (from an inspection or instruction), save, issue (confirmed
+first: body, the number of this laptop's blocks that will be spent, party, date, a body change), preview, print, export PDF, void with a reason, record service, batch print —
 with the number-block status ("本机剩余文号：新登镇综执责改 2026：18 个"). Every store or rendering job runs on
 the task runner; the GUI thread only shows results."""
 
@@ -26,11 +26,13 @@ from sqlalchemy import select
 
 from app import models as m
 from app.documents import DocumentService
+from app.documents.issuing import IssuePlan
 from app.documents.lifecycle import DocStatus
 from app.documents.templates import available_doc_types
 from ui.context import AppContext
 from ui.documents.dialogs import NewDocumentDialog, ServiceDialog, VoidDialog
 from ui.documents.editor import FieldEditor
+from ui.documents.issue_dialog import IssueConfirmDialog
 from ui.documents.models import DocumentTableModel, load_rows
 from ui.documents.preview import DocumentPrinter
 
@@ -50,6 +52,7 @@ class DocumentsArea(QWidget):
         self.service = DocumentService(ctx.store, ctx.user)
         self.printer = DocumentPrinter(ctx, self)
         self.current: m.Document | None = None
+        self.issue_dialog: IssueConfirmDialog | None = None
         self.model = DocumentTableModel(self)
         self._build()
         ctx.bus.changed.connect(self._on_changed)
@@ -267,23 +270,38 @@ class DocumentsArea(QWidget):
         )
 
     def issue(self) -> None:
+        """签发 asks first: save the editor's changes and prepare the plan on the store worker, then show the
+        confirmation (body, number, party, date, a body change since the draft); nothing is spent before the
+        clerk confirms."""
         if self.current is None:
             return
-        from ui.documents.renderer import pdf_bytes_fn
+        changes, doc_id, svc = self.editor.changed_values(), self.current.id, self.service
 
-        changes, doc_id, svc, store = (
-            self.editor.changed_values(),
-            self.current.id,
-            self.service,
-            self.ctx.store,
-        )
-
-        def work(job: Any) -> m.Document:
+        def work(job: Any) -> IssuePlan:
             if changes:
                 svc.update_draft(doc_id, changes)
-            return svc.issue(doc_id, pdf_bytes_fn=pdf_bytes_fn(store))
+            return svc.prepare_issue(doc_id)
 
-        self.ctx.runner.run_store("document-issue", work, on_done=self._issued, on_error=self._error)
+        self.ctx.runner.run_store("document-prepare-issue", work, on_done=self._confirm_issue, on_error=self._error)
+
+    def _confirm_issue(self, plan: IssuePlan) -> None:
+        self._done()
+        dialog = IssueConfirmDialog(plan, self)
+        self.issue_dialog = dialog
+        dialog.accepted.connect(lambda: self._issue_confirmed(plan))
+        dialog.finished.connect(lambda _result: setattr(self, "issue_dialog", None))
+        dialog.open()
+
+    def _issue_confirmed(self, plan: IssuePlan) -> None:
+        from ui.documents.renderer import pdf_bytes_fn
+
+        svc, store = self.service, self.ctx.store
+        self.ctx.runner.run_store(
+            "document-issue",
+            lambda job: svc.issue(plan.doc_id, pdf_bytes_fn=pdf_bytes_fn(store), confirmed=plan),
+            on_done=self._issued,
+            on_error=self._error,
+        )
 
     def _issued(self, doc: m.Document) -> None:
         self._done()

@@ -1,18 +1,19 @@
 """Qt-free loading of everything the task detail shows, as plain frozen data: the task's fields, its target,
-its matters with the enforcing body each is done in the name of (`app.rules.enforcing_body`, the catalogue
-built from the store's matters and empowerment rows), the status timeline, evidence and open conflicts."""
+its matters with the enforcing body each is done in the name of today (the jurisdiction authority
+`app.law.jurisdiction`), the status timeline, evidence and open conflicts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import models as m
-from app.errors import DomainError, ValidationError
-from app.rules.enforcing_body import Catalogue, DepartmentRef, TownshipMode, TownshipRef, resolve
+from app.documents.values import CHINA_TZ
+from app.errors import DomainError
+from app.law.jurisdiction import JurisdictionAuthority
 from app.rules.task_states import OPEN_STATUSES, TaskAction, TaskStatus
 from ui.tasks.queries import PRIORITY_LABELS
 
@@ -39,6 +40,8 @@ class MatterInfo:
     body: str  # legal name of the enforcing body
     body_kind: str  # "township" / "department" / "" when unknown
     note: str = ""
+    reason: str = ""  # app.law.jurisdiction.Reason value: empowered / dispatched / not_empowered
+    edition: str = ""  # the catalogue edition the body comes from
 
 
 @dataclass(frozen=True)
@@ -118,49 +121,40 @@ def _status_label(status: str) -> str:
         return status
 
 
-def enforcing_bodies(session: Session, township: m.Township, codes: list[str]) -> dict[str, MatterInfo]:
-    """The matters `codes` with their enforcing body in `township` (latest catalogue edition)."""
+def enforcing_bodies(
+    session: Session, township: m.Township, codes: list[str], day: date | None = None
+) -> dict[str, MatterInfo]:
+    """The matters `codes` with their enforcing body in `township` on `day` (today in China time), from the
+    jurisdiction authority; a matter it refuses keeps the authority's Chinese message as its note."""
+    on = day or datetime.now(CHINA_TZ).date()
     matters = {mt.code: mt for mt in session.scalars(select(m.Matter).where(m.Matter.code.in_(codes)))}
-    departments = {d.id: d for d in session.scalars(select(m.Department))}
-    rows = session.execute(
-        select(
-            m.MatterEmpowerment.township_id,
-            m.MatterEmpowerment.matter_code,
-            m.MatterEmpowerment.version,
-            m.MatterEmpowerment.empowered,
-        ).where(
-            m.MatterEmpowerment.township_id == township.id, m.MatterEmpowerment.matter_code.in_(list(matters))
-        )
-    ).all()
-    owners = {code: mt.owner_department_id for code, mt in matters.items()}
-    refs = {
-        d.id: DepartmentRef(d.id, d.name, d.legal_name, d.seal_name, d.number_prefix)
-        for d in departments.values()
-    }
+    departments = {d.id: d.name for d in session.scalars(select(m.Department))}
     try:
-        mode = TownshipMode(township.mode)
-    except ValueError:
-        mode = TownshipMode.DISPATCHED
-    tref = TownshipRef(
-        township.id, township.name, mode, township.legal_name, township.seal_name, township.number_prefix
-    )
-    catalogue = Catalogue.from_empowerments(owners, [tuple(r) for r in rows]) if owners else None
+        authority: JurisdictionAuthority | None = JurisdictionAuthority.load(session, township.id)
+        problem = ""
+    except DomainError as exc:
+        authority, problem = None, exc.message
     out: dict[str, MatterInfo] = {}
     for code in codes:
         mt = matters.get(code)
-        if mt is None or catalogue is None:
+        if mt is None:
             out[code] = MatterInfo(
                 code, "（目录中未找到）", "", "", "", "", "事项目录中没有该事项，请同步后再查看"
             )
             continue
-        dept = departments.get(mt.owner_department_id)
+        owner = departments.get(mt.owner_department_id, "")
+        if authority is None:
+            out[code] = MatterInfo(code, mt.name, mt.field, owner, "", "", problem)
+            continue
         try:
-            body = resolve(catalogue, tref, refs, code)
-            out[code] = MatterInfo(
-                code, mt.name, mt.field, dept.name if dept else "", body.legal_name, body.kind
-            )
-        except (ValidationError, DomainError) as exc:
-            out[code] = MatterInfo(code, mt.name, mt.field, dept.name if dept else "", "", "", exc.message)
+            j = authority.resolve(code, on)
+        except DomainError as exc:
+            out[code] = MatterInfo(code, mt.name, mt.field, owner, "", "", exc.message)
+            continue
+        out[code] = MatterInfo(
+            code, mt.name, mt.field, owner, j.body.legal_name, j.body.kind, reason=j.reason.value,
+            edition=j.edition_label,
+        )
     return out
 
 

@@ -95,7 +95,7 @@ def fill_matters(card: Card, matters: list[MatterInfo], township_mode: str, pare
                 QCoreApplication.translate(
                     "TaskDetailView", "in the district department's name (dispatched township)"
                 )
-                if township_mode == "dispatched"
+                if (mt.reason or township_mode) == "dispatched"
                 else QCoreApplication.translate(
                     "TaskDetailView", "in the district department's name (not empowered)"
                 )
