@@ -174,6 +174,8 @@ def _update(session: Session, caller: Caller, m: Mutation) -> MutationResult:
         _case(lambda: cases.check_update(fields))
     if m.entity == "document":
         _check_document_update(record, fields)
+    elif m.entity == "referral":
+        _check_referral_update(record, fields)
     elif m.entity in P.APPEND_ONLY:
         raise Rejected("append_only", "该类记录只能追加，不能修改（如需作废请使用作废）")
     elif m.entity == "inspection" and record.data.get("status") == "finalised":
@@ -201,6 +203,25 @@ def _check_task_fields(session: Session, caller: Caller, record: Record, fields:
             if officer is None or officer.deleted or officer.township_id != record.township_id:
                 raise _bad(f"执法人员 {officer_id} 不属于该任务所在乡镇")
         fields["assignee_ids"] = sorted(set(ids))
+
+
+def _check_referral_update(record: Record, fields: dict[str, Any]) -> None:
+    """A transfer's tracking moves forward one step at a time, its history only grows; its letter and case are
+    linked once."""
+    extra = sorted(fields.keys() - P.REFERRAL_TRACK_FIELDS)
+    if extra:
+        raise Rejected("append_only", f"移送记录只能登记跟踪进度，不能修改字段 {'、'.join(extra)}")
+    current = record.data.get("status") or "open"
+    wanted = fields.get("status", current)
+    if wanted != current and (current, wanted) not in P.REFERRAL_STEPS:
+        raise Rejected("append_only", f"移送进度不能从「{current}」改为「{wanted}」")
+    if "tracking" in fields:
+        old, new = list(record.data.get("tracking") or []), fields["tracking"]
+        if not isinstance(new, list) or new[: len(old)] != old:
+            raise Rejected("append_only", "移送跟踪记录只能追加，不能修改已登记的进度")
+    for key in ("letter_id", "case_id"):
+        if key in fields and record.data.get(key) not in (None, fields[key]):
+            raise Rejected("append_only", "移送记录已关联移送函或案件，不能更改")
 
 
 DRAFT_EDITABLE = frozenset({"fields", "template_version", "updated_at"})

@@ -70,6 +70,11 @@ CASE_OFFICER_FIELDS: Final = frozenset(
      "party_address", "updated_at"}
 )
 
+#: a transfer's tracking steps (open → sent → received → answered); the only update a referral takes, besides
+#: linking its letter and case once
+REFERRAL_STEPS: Final = {("open", "sent"), ("sent", "received"), ("received", "answered")}
+REFERRAL_TRACK_FIELDS: Final = frozenset({"status", "tracking", "letter_id", "case_id", "updated_at"})
+
 #: fields no update may touch on any entity
 IMMUTABLE_FIELDS: Final = frozenset({"id", "version", "township_id", "created_at"})
 

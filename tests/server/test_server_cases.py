@@ -99,3 +99,31 @@ def test_forged_history_and_reused_number_refused(client: TestClient) -> None:
     dup = push(client, headers, mutation("case", "c6", "create", _case(filed, "新登镇综执立〔2026〕5号"),
                                          base_version=0))[0]
     assert dup["status"] == "rejected" and dup["code"] == "number_taken"
+
+
+def test_transfer_tracking_only_moves_forward(client: TestClient, engine: Any) -> None:
+    headers = login(client, "xindeng.officer")
+    now = datetime.now(UTC).isoformat()
+    referral = {"kind": "transfer", "township_id": XD, "inspection_id": "insp-xd-1", "finding_id": None,
+                "to_department_id": "dept-zhj", "matter_code": "330217001", "subject": "移送", "facts": "事实",
+                "reason": "需吊销许可证", "reply_due": None, "status": "open", "created_by": "李队员", "case_id": None,
+                "letter_id": None, "tracking": [], "created_at": now, "updated_at": now}
+    assert push(client, headers, mutation("referral", "r1", "create", referral, base_version=0))[0]["status"] == "applied"
+    sent = [{"status": "sent", "on": TODAY.isoformat(), "note": "", "actor": "李队员"}]
+    ok = push(client, headers, mutation("referral", "r1", "update", {
+        "fields": {"status": "sent", "tracking": sent, "letter_id": "doc-1"},
+        "base": {"status": "open", "tracking": [], "letter_id": None}}))[0]
+    assert ok["status"] == "applied"
+    leap = push(client, headers, mutation("referral", "r1", "update", {
+        "fields": {"status": "answered"}, "base": {"status": "sent"}}, base_version=2))[0]
+    assert leap["status"] == "rejected" and leap["code"] == "append_only"
+    rewrite = push(client, headers, mutation("referral", "r1", "update", {
+        "fields": {"tracking": [{"status": "sent", "on": "2020-01-01", "note": "", "actor": "x"}]},
+        "base": {"tracking": sent}}, base_version=2))[0]
+    assert rewrite["status"] == "rejected"
+    other = push(client, headers, mutation("referral", "r1", "update", {
+        "fields": {"facts": "改了"}, "base": {"facts": "事实"}}, base_version=2))[0]
+    assert other["status"] == "rejected"
+    with read_session(engine) as s:
+        rec = s.get(Record, ("referral", "r1"))
+        assert rec is not None and rec.data["status"] == "sent" and rec.data["tracking"] == sent

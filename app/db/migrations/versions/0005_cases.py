@@ -1,4 +1,5 @@
-"""Cases (案件) with their events, the case-law configuration editions, and documents.case_id.
+"""Cases (案件) with their events, the case-law configuration editions, documents.case_id, and on referrals
+the case, the 案件移送函 and the tracking of a transfer (sent / received / answered).
 
 Revision ID: 0005
 Revises: 0004
@@ -82,9 +83,19 @@ def upgrade() -> None:
         batch.add_column(sa.Column("case_id", sa.String(64)))
         batch.create_foreign_key("fk_documents_case_id_cases", "cases", ["case_id"], ["id"])
         batch.create_index("ix_documents_case_id", ["case_id"])
+    with op.batch_alter_table("referrals") as batch:
+        batch.add_column(sa.Column("case_id", sa.String(64)))
+        batch.add_column(sa.Column("letter_id", sa.String(64)))
+        batch.add_column(sa.Column("tracking", sa.JSON(), nullable=False, server_default="[]"))
+        batch.create_index("ix_referrals_case_id", ["case_id"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("referrals") as batch:
+        batch.drop_index("ix_referrals_case_id")
+        batch.drop_column("tracking")
+        batch.drop_column("letter_id")
+        batch.drop_column("case_id")
     with op.batch_alter_table("documents") as batch:
         batch.drop_index("ix_documents_case_id")
         batch.drop_constraint("fk_documents_case_id_cases", type_="foreignkey")
