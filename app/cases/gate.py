@@ -4,7 +4,8 @@
   document states the hearing right (听证权利「享有」, never 「不适用」);
 * 行政处罚决定书: the decision step is recorded, the legality review passed where 第五十八条 requires one, and
   nothing of 第三十六条 / 第六十四条 stands in the way;
-* no document but the 案件移送函 is issued for a case that has ended (结案, 移送, 终止).
+* no document but the 案件移送函 is issued for a case that has ended (结案, 移送, 终止);
+* a 事先告知书 or 决定书 outside a case is refused (the general procedure starts with 立案, 第五十四条).
 """
 
 from __future__ import annotations
@@ -18,11 +19,18 @@ from app.cases.common import editions, facts_of
 from app.rules.case_config import hearing_reasons, in_force, review_reasons
 from app.rules.case_history import fold
 from app.rules.case_states import ENDED, CaseStage, decision_blockers
+from app.rules.numbering import doc_type_name
+
+#: documents of the general procedure, issued only within a case
+CASE_ONLY = frozenset({"penalty_notice", "penalty_decision"})
 
 
 def issue_problems(session: Session, doc: m.Document, on: date) -> list[str]:
     """Chinese sentences naming what the case still lacks for `doc` to be issued on `on` (empty: fine)."""
     if doc.case_id is None:
+        if doc.doc_type in CASE_ONLY:
+            return [f"「{doc_type_name(doc.doc_type)}」须在案件中出具：普通程序须先立案（《行政处罚法》第五十四条），"
+                    "请在“案件”中立案后起草"]
         return []
     case = session.get(m.Case, doc.case_id)
     if case is None:
