@@ -156,3 +156,29 @@ def check_update(fields: dict[str, Any]) -> None:
 
 def case_key(body_id: str, number: str) -> str:
     return f"case|{body_id}|{number}"
+
+
+def publish_config(session: Session, data: dict[str, Any]) -> dict[str, Any]:
+    """Publish a new case-law edition (validated as the laptops will read it); editions are never rewritten, so
+    its number must be above every published one. Laptops apply it from its `effective_from`, not from sync."""
+    body = {k: v for k, v in data.items() if k != "_comment"}
+    try:
+        edition = parse_config(body)
+    except DomainError as exc:
+        raise CaseRefused(exc.code, exc.message) from None
+    published = editions(session)
+    top = max((e.edition for e in published), default=0)
+    if edition.edition <= top:
+        raise CaseRefused(
+            "edition_exists", f"案件配置第 {edition.edition} 版不高于已发布的第 {top} 版，请使用新的版本号"
+        )
+    now = datetime.now().astimezone().isoformat()
+    record = {
+        "edition": edition.edition,
+        "effective_from": edition.effective_from.isoformat(),
+        "data": body,
+        "created_at": now,
+        "updated_at": now,
+    }
+    create_record(session, "case_config", f"case-law-{edition.edition}", record, township_id=None)
+    return record

@@ -127,3 +127,33 @@ def test_transfer_tracking_only_moves_forward(client: TestClient, engine: Any) -
     with read_session(engine) as s:
         rec = s.get(Record, ("referral", "r1"))
         assert rec is not None and rec.data["status"] == "sent" and rec.data["tracking"] == sent
+
+
+def test_published_edition_applies_from_its_effective_date(client: TestClient, engine: Any) -> None:
+    from app.rules.case_config import default_config_data
+    from sync.server.cases import CaseRefused, publish_config
+    from sync.server.storage import write_session
+
+    data = {**default_config_data(), "edition": 2, "effective_from": (TODAY - timedelta(days=5)).isoformat()}
+    data["hearing"] = {**data["hearing"], "fine_organisation": "50000"}
+    with write_session(engine) as s:
+        publish_config(s, data)
+    with write_session(engine) as s:
+        try:
+            publish_config(s, data)
+            raise AssertionError("an edition number was published twice")
+        except CaseRefused as exc:
+            assert exc.code == "edition_exists"
+    headers = login(client, "xindeng.officer")
+    for case_id, offset, expected in (("c7", -10, "applied"), ("c8", -1, "rejected")):
+        events = [_event([], "file", offset - 2)]
+        events.append(_event(events, "investigate", offset - 2))
+        number = f"新登镇综执立〔2026〕{case_id[1:]}号"
+        push(client, headers, mutation("case", case_id, "create", _case(events, number), base_version=0))
+        notice = _event(events, "notify", offset, kinds=["罚款"], fine_amount="60000", hearing_right=False)
+        res = push(client, headers, mutation("case", case_id, "transition", {"event": notice}))[0]
+        assert res["status"] == expected, res
+        if expected == "rejected":
+            assert "第六十三条" in res["reason"] and "50000" in res["reason"]
+    state, _ = pull_all(client, headers)
+    assert ("case_config", "case-law-2") in state
