@@ -153,3 +153,19 @@ def test_view_shows_clocks_and_the_next_step(cases_store: Store) -> None:
     assert names[:2] == ["追责时效", "案件办理期限"]
     assert view.clocks[1].due == day(51)
     assert view.next_step is not None and view.next_step[0].value == "investigate"
+
+
+def test_synced_case_law_edition_applies_by_its_date(cases_store: Store) -> None:
+    from app.rules.case_config import default_config_data
+
+    data = {**default_config_data(), "edition": 2}
+    data["hearing"] = {**data["hearing"], "fine_organisation": "50000"}
+    with cases_store.write() as s:
+        s.add(m.CaseConfigEdition(id="case-law-2", edition=2, effective_from=day(-5), data=data, version=1))
+    svc = CaseService(cases_store, OFFICER)
+    case = svc.file_from_finding("f1", _filing(), on=day(-20)).case
+    svc.step(case.id, "investigate", on=day(-20))
+    penalty = {"kinds": ["罚款"], "fine_amount": "60000", "hearing_right": False}
+    with pytest.raises(TransitionError, match="50000"):
+        svc.step(case.id, "notify", on=day(-1), data=penalty)  # edition 2 in force: 60000 ≥ 50000
+    svc.step(case.id, "notify", on=day(-10), data=penalty)  # edition 1 in force that day: below 100000
