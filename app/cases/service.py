@@ -47,11 +47,28 @@ class CaseView:
     reviews: list[dict[str, Any]]
     surcharge: str
     warnings: list[str]
+    refused: list[str] = field(default_factory=list)  # steps the platform refused, with its reason
 
     @property
     def next_step(self) -> tuple[CaseAction, str | None] | None:
         """The first main-line step the stage allows (with why it is blocked today, if it is)."""
         return self.steps[0] if self.steps else None
+
+
+def refused_steps(session: Session, case_id: str) -> list[str]:
+    """Steps of the case the platform refused (parked in the outbox with its reason), for the case view."""
+    parked = session.scalars(
+        select(m.OutboxEntry)
+        .where(m.OutboxEntry.entity == "case", m.OutboxEntry.entity_id == case_id,
+               m.OutboxEntry.op == "transition", m.OutboxEntry.state == "parked")
+        .order_by(m.OutboxEntry.seq)
+    ).all()
+    out = []
+    for row in parked:
+        event = row.payload.get("event") if isinstance(row.payload, dict) else None
+        if isinstance(event, dict):
+            out.append(f"{CaseAction(event['action']).label}（{event.get('on', '')}）：{row.last_error or ''}")
+    return out
 
 
 class CaseService:
@@ -86,6 +103,7 @@ class CaseService:
                     .order_by(m.Document.created_at, m.Document.id)
                 )
             )
+            refused = refused_steps(session, case.id)
         facts = facts_of(case)
         events = list(case.events or [])
         history = fold(events)
@@ -112,6 +130,7 @@ class CaseService:
             reviews=reviews,
             surcharge=format_yuan(owed),
             warnings=filing_warnings(facts, case.filed_on, eds),
+            refused=refused,
         )
 
     # ---- 立案 --------------------------------------------------------------------------------------------

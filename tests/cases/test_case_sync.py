@@ -177,6 +177,8 @@ def test_out_of_order_step_refused_by_the_platform_and_the_draft_stays(
     assert _server_case(server, case.id)["status"] == "hearing"  # the platform kept the lawful stage
     local = CaseService(leader.store, leader.user).get(case.id)  # and so does the leader's laptop
     assert (local.status, local.events[-1]["action"]) == ("hearing", "request_hearing")
+    refused = CaseService(leader.store, leader.user).view(case.id).refused  # the case view says what was refused
+    assert len(refused) == 1 and refused[0].startswith("提交法制审核") and "第六十四条" in refused[0]
     with leader.store.read() as s:
         assert s.get(m.Document, draft.id).status == "draft"
     with pytest.raises(ValidationError, match="第五十八条"):

@@ -59,7 +59,8 @@ class CaseDetail(QWidget):
         if current not in MAIN_LINE:
             line.append(f"<b>【{escape(current.label)}】</b>")
         self.stage_line.setText(f"{self.tr('Stage')}：" + " → ".join(line))
-        self.warnings.setText("<br>".join(escape(w) for w in view.warnings))
+        refused = [f"{self.tr('Refused by the platform')}：{escape(r)}" for r in view.refused]
+        self.warnings.setText("<br>".join([*(escape(w) for w in view.warnings), *refused]))
         if view.next_step is None or current in (CaseStage.CLOSED,):
             self.next_step.setText(self.tr("Next legal step: none (the case is closed)"))
         else:
