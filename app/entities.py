@@ -38,6 +38,12 @@ TASK_PLATFORM = frozenset(
      "target_id", "dispatched_at", "assignee_ids", "matter_codes"}
 )
 
+#: case fields merged per field from laptops; the stage and events move only by steps (transition mutations)
+CASE_OFFICER_FIELDS = frozenset(
+    {"title", "facts", "complex_case", "severe_harm", "act_end_date", "officer_ids", "party_legal_rep",
+     "party_address", "updated_at"}
+)
+
 SPECS: dict[str, EntitySpec] = {
     s.name: s
     for s in (
@@ -71,6 +77,8 @@ SPECS: dict[str, EntitySpec] = {
         EntitySpec("complaint_reply", m.ComplaintReply, "township", append_only=True, local_create=True),
         EntitySpec("notice_reply", m.NoticeReply, "township", _cols(m.NoticeReply)),
         EntitySpec("grid_tier_change", m.GridTierChange, "township", append_only=True, local_create=True),
+        EntitySpec("case", m.Case, "township", officer_fields=CASE_OFFICER_FIELDS, local_create=True),
+        EntitySpec("case_config", m.CaseConfigEdition, "global", _cols(m.CaseConfigEdition)),
     )
 }
 
@@ -132,6 +140,8 @@ def apply_wire(session: Session, entity: str, entity_id: str, version: int, data
         obj = model()
         setattr(obj, pk, key_value)
         session.add(obj)
+    if isinstance(obj, m.Case) and "events" in data:
+        data = {**data, "events": merge_events(obj.events or [], data["events"] or [])}
     columns = model.__table__.columns
     for key, value in data.items():
         if key in columns and key != pk and not (versioned and key == "version"):
@@ -168,3 +178,9 @@ def apply_task_lists(session: Session, task: m.Task, data: dict[str, Any]) -> No
                     feedback=ev.get("feedback"), synced=True,
                 )
             )
+
+
+def merge_events(local: list[Any], server: list[Any]) -> list[Any]:
+    """A case's events: the platform's, in its order, then this laptop's not yet acknowledged (by event id)."""
+    known = {e.get("id") for e in server if isinstance(e, dict)}
+    return [*server, *(e for e in local if isinstance(e, dict) and e.get("id") not in known)]

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import models as m
+from app.documents.numbers import used_numbers
 from app.documents.values import CHINA_TZ
 from app.errors import DomainError
 from app.identity import CurrentUser
@@ -30,7 +31,9 @@ from sync.transport import ProtocolError
 
 Key = tuple[str, str, int]  # body_id, doc_type, year
 
-COMMON_DOC_TYPES: tuple[str, ...] = ("onsite_record", "correction_order", "summary_penalty", "service_receipt")
+COMMON_DOC_TYPES: tuple[str, ...] = (
+    "onsite_record", "correction_order", "summary_penalty", "service_receipt", "case"  # "case": 立案编号
+)
 DEFAULT_MIN_FREE = 20
 DEFAULT_BLOCK_SIZE = 50
 CHINA_YEAR_OFFSET_HOURS = 8
@@ -48,14 +51,7 @@ def free_numbers(session: Session, body_id: str, doc_type: str, year: int) -> in
     ]
     if not blocks:
         return 0
-    used = {
-        n for n in session.scalars(
-            select(m.Document.seq).where(
-                m.Document.body_id == body_id, m.Document.doc_type == doc_type, m.Document.year == year,
-                m.Document.seq.is_not(None),
-            )
-        ) if n is not None
-    }
+    used = used_numbers(session, body_id, doc_type, year)
     return NumberPool(blocks, body_id=body_id, doc_type=doc_type, year=year).remaining(used)
 
 

@@ -19,12 +19,14 @@ ENTITY_NAMES = (
     "matter", "matter_empowerment", "task", "inspection_plan", "inspection", "finding", "evidence", "document",
     "referral", "random_draw",
     "intervention", "response_checkin", "complainant", "complaint_reply", "notice_reply", "grid_tier_change",
+    "case", "case_config",
 )
 EntityName = Literal[
     "township", "department", "unit", "grid", "officer", "officer_interest", "target", "catalogue_version",
     "matter", "matter_empowerment", "task", "inspection_plan", "inspection", "finding", "evidence", "document",
     "referral", "random_draw",
     "intervention", "response_checkin", "complainant", "complaint_reply", "notice_reply", "grid_tier_change",
+    "case", "case_config",
 ]
 
 

@@ -149,6 +149,8 @@ def _apply_result(
         row.state = "parked"
         reason = res.reason or "平台拒绝了这项修改"
         row.last_error = f"{reason}（{res.code}）" if res.code else reason
+        if mutation.entity == "case" and mutation.op == "transition":
+            _withdraw_case_step(session, mutation)
         return
     if res.status == "applied":
         out.applied += 1
@@ -176,6 +178,19 @@ def _acknowledge(session: Session, mutation: Mutation, version: int | None) -> N
         event = session.get(m.TaskEvent, mutation.data["event_id"])
         if event is not None:
             event.synced = True
+
+
+def _withdraw_case_step(session: Session, mutation: Mutation) -> None:
+    """A case step the platform refused leaves the case's events (the case shows its lawful stage again); the
+    parked outbox row keeps the step and the platform's reason for a person to see."""
+    case = session.get(m.Case, mutation.entity_id)
+    event = mutation.data.get("event")
+    if case is None or not isinstance(event, dict):
+        return
+    kept = [e for e in case.events or [] if e.get("id") != event.get("id")]
+    if len(kept) != len(case.events or []):
+        case.events = kept
+        case.status = kept[-1]["to_status"] if kept else case.status
 
 
 def _record_conflicts(session: Session, mutation: Mutation, res: MutationResult) -> None:

@@ -27,6 +27,7 @@ AREAS: tuple[AreaSpec, ...] = (
     AreaSpec("documents", "Documents", "Ctrl+4", "ui.documents.area:DocumentsArea"),
     AreaSpec("stats", "Statistics", "Ctrl+5", "ui.stats.area:StatsArea"),
     AreaSpec("sync", "Sync", "Ctrl+6", "ui.syncview.area:SyncArea"),
+    AreaSpec("cases", "Cases", "Ctrl+7", "ui.cases.area:CasesArea"),
 )
 
 
@@ -41,6 +42,7 @@ def _titles_for_lupdate() -> tuple[str, ...]:
         QCoreApplication.translate("Areas", "Tasks"), QCoreApplication.translate("Areas", "Plans"),
         QCoreApplication.translate("Areas", "Inspections"), QCoreApplication.translate("Areas", "Documents"),
         QCoreApplication.translate("Areas", "Statistics"), QCoreApplication.translate("Areas", "Sync"),
+        QCoreApplication.translate("Areas", "Cases"),
     )
 
 

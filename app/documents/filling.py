@@ -104,7 +104,7 @@ def _evidence_rows(session: Session, inspection_id: str) -> list[dict[str, str]]
                 "name": ev.caption or ev.original_name,
                 "kind": labels.get(ev.kind, ev.kind),
                 "time": taken.strftime("%Y-%m-%d %H:%M") if taken else "",
-                "sha": ev.sha256[:16],
+                "sha": ev.sha256,  # the whole SHA-256: the receiver verifies each file against it
             }
         )
     return rows

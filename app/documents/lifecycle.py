@@ -16,6 +16,7 @@ from app.documents.values import CHINA_TZ, canonical_value, empty
 from app.errors import DomainError, ThresholdError, ValidationError
 from app.rules.clocks import (
     Clock,
+    check_preservation_period,
     check_summary_fine,
     coercive_clock,
     days_after,
@@ -83,6 +84,15 @@ def _type_rules(template: Template, fields: Mapping[str, Any], today: date) -> l
     officers = str(fields.get("officers", ""))
     if template.record and "officers" in template.by_key and officers.count("执法证号") < 2:
         found.append("笔录须载明至少两名执法人员及其执法证号（《行政处罚法》第四十二条）")
+    if kind == "preservation_notice" and not empty(fields.get("preserve_from")) and not empty(fields.get("preserve_to")):
+        try:
+            check_preservation_period(
+                date.fromisoformat(str(fields["preserve_from"])[:10]), date.fromisoformat(str(fields["preserve_to"])[:10])
+            )
+        except ValueError:
+            pass
+        except ThresholdError as exc:
+            found.append(exc.message)
     if kind == "correction_order" and not empty(fields.get("deadline")):
         try:
             if date.fromisoformat(str(fields["deadline"])[:10]) < today:

@@ -13,11 +13,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import models as m
+from app.rules.numbering import CASE_SERIES, NumberPool, doc_type_name
 from app.rules.numbering import NumberBlock as RuleBlock
-from app.rules.numbering import NumberPool, doc_type_name
 
 
 def used_numbers(session: Session, body_id: str, doc_type: str, year: int) -> set[int]:
+    """Numbers of the counter any local record carries (documents, or cases for the case register)."""
+    if doc_type == CASE_SERIES:
+        return set(session.scalars(select(m.Case.seq).where(m.Case.body_id == body_id, m.Case.year == year)))
     return {
         n
         for n in session.scalars(

@@ -356,10 +356,47 @@ def add_demo_blocks(store: Store, body_id: str, doc_type: str, year: int, size: 
         )
 
 
+CASE_DOC_TYPES = frozenset({"penalty_notice", "penalty_decision"})  # issued only within a case (普通程序)
+
+
+def sample_case(store: Store, sample: Sample, user: CurrentUser = CLERK) -> str:
+    """The sample inspection's case, filed once and taken to 决定 (a 500-yuan fine: no hearing, no review)."""
+    from app.cases.filing import Filing
+    from app.cases.service import CaseService
+
+    with store.read() as s:
+        finding = s.scalars(select(m.Finding).where(m.Finding.inspection_id == sample.inspection_id,
+                                                    m.Finding.result == "violation").order_by(m.Finding.id)).first()
+        assert finding is not None, "the sample inspection records violations"
+        existing = s.scalar(select(m.Case.id).where(m.Case.finding_id == finding.id))
+        legal_rep = s.scalar(select(m.Target.legal_rep).where(m.Target.id == finding.target_id)) or "周建国"
+    if existing:
+        return existing
+    if not store_has_blocks(store, TOWNSHIP, "case", 2026):
+        add_demo_blocks(store, TOWNSHIP, "case", 2026)
+    cases = CaseService(store, user)
+    filing = Filing(title="出店经营影响市容案", matter_codes=[EMPOWERED_MATTER], act_date=date(2026, 2, 19),
+                    party_legal_rep=legal_rep, facts="当事人超出门窗外墙摆放餐桌经营")
+    case = cases.file_from_finding(finding.id, filing, on=date(2026, 2, 20)).case
+    penalty = {"kinds": ["罚款"], "fine_amount": "500"}
+    cases.step(case.id, "investigate", on=date(2026, 2, 20))
+    cases.step(case.id, "notify", on=date(2026, 2, 22), data={**penalty, "hearing_right": False})
+    cases.step(case.id, "decide", on=date(2026, 2, 28), data=penalty)
+    return case.id
+
+
+def store_has_blocks(store: Store, body_id: str, doc_type: str, year: int) -> bool:
+    with store.read() as s:
+        return bool(s.scalar(select(func.count()).select_from(m.NumberBlock).where(
+            m.NumberBlock.body_id == body_id, m.NumberBlock.doc_type == doc_type, m.NumberBlock.year == year)))
+
+
 def draft_sample(store: Store, sample: Sample, doc_type: str, user: CurrentUser = CLERK) -> m.Document:
     svc = DocumentService(store, user)
     matter = DEPT_MATTER if doc_type in ("transfer_letter", "notice_sheet") else EMPOWERED_MATTER
+    case_id = sample_case(store, sample, user) if doc_type in CASE_DOC_TYPES else None
     return svc.create_draft(
+        case_id=case_id,
         doc_type=doc_type,
         township_id=TOWNSHIP,
         matter_code=matter,

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app import audit, changes
 from app import models as m
+from app.cases import gate as case_gate
 from app.documents import lifecycle, numbers
 from app.documents.filling import fill, gather
 from app.documents.issuing import BodyChange, BodyChangedError, Decision, IssuePlan, change_between, decide
@@ -93,6 +94,7 @@ class DocumentService:
         task_id: str | None = None,
         fields: Mapping[str, Any] | None = None,
         day: date | None = None,
+        case_id: str | None = None,
     ) -> m.Document:
         """A new draft of `doc_type` in the name of the body the jurisdiction authority names for the township
         and matter on `day` (today in China time), filled from the inspection / task records; `fields`
@@ -107,6 +109,8 @@ class DocumentService:
                 raise ValidationError("未找到该检查记录", code="unknown_inspection")
             if task_id and session.get(m.Task, task_id) is None:
                 raise ValidationError("未找到该任务", code="unknown_task")
+            if case_id and session.get(m.Case, case_id) is None:
+                raise ValidationError("未找到该案件", code="unknown_case")
             src = gather(
                 session,
                 township_id=township_id,
@@ -140,6 +144,7 @@ class DocumentService:
                 matter_code=code,
                 inspection_id=inspection_id,
                 task_id=task_id or src.get("task.id"),
+                case_id=case_id,
                 township_id=township_id,
                 service={},
                 created_by=self.user.actor,
@@ -189,7 +194,7 @@ class DocumentService:
             doc = self._load(session, doc_id)
             lifecycle.require_status(doc.status, DocStatus.DRAFT, action="再次签发")
             template = self.template(doc)
-            found = lifecycle.problems(template, doc.fields, today=day)
+            found = case_gate.issue_problems(session, doc, day) + lifecycle.problems(template, doc.fields, today=day)
             decision = decide(
                 session, doc_type=doc.doc_type, township_id=doc.township_id, matter_code=doc.matter_code, day=day
             )
@@ -233,6 +238,9 @@ class DocumentService:
         with self.store.write() as session:
             doc = self._load(session, doc_id)
             lifecycle.require_status(doc.status, DocStatus.DRAFT, action="再次签发")
+            case_found = case_gate.issue_problems(session, doc, day)  # 案件文书: the case's stage and the law
+            if case_found:
+                raise ValidationError("文书尚不能签发：" + "；".join(case_found), code="case_not_ready")
             found = lifecycle.problems(self.template(doc), doc.fields, today=day)
             if found:
                 raise ValidationError("文书尚不能签发：" + "；".join(found), code="not_issuable")

@@ -2,6 +2,7 @@
 
 from app.models.audit import AuditEvent, AuditReceipt
 from app.models.base import Base, new_id, utcnow
+from app.models.cases import Case, CaseConfigEdition
 from app.models.catalogue import CatalogueVersion, Matter, MatterEmpowerment
 from app.models.documents import Document, NumberBlock
 from app.models.draws import RandomDraw
@@ -22,7 +23,8 @@ from app.models.targets import Target
 from app.models.tasks import Task, TaskAssignee, TaskEvent, TaskMatter
 
 __all__ = [
-    "AuditEvent", "AuditReceipt", "Base", "CatalogueVersion", "Conflict", "Department", "Document", "Evidence", "Finding",
+    "AuditEvent", "AuditReceipt", "Base", "Case", "CaseConfigEdition", "CatalogueVersion", "Conflict", "Department",
+    "Document", "Evidence", "Finding",
     "Grid", "Inspection", "InspectionPlan", "Matter", "MatterEmpowerment", "NumberBlock", "Officer",
     "OfficerInterest", "OutboxEntry", "RandomDraw", "Referral", "SyncState", "Target", "Task", "TaskAssignee",
     "TaskEvent", "TaskMatter", "Township", "Unit", "Upload", "new_id", "utcnow",

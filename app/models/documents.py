@@ -34,6 +34,7 @@ class Document(VersionedMixin, Base):
     matter_code: Mapped[str | None] = mapped_column(String(40))
     inspection_id: Mapped[str | None] = mapped_column(ForeignKey("inspections.id"), index=True)
     task_id: Mapped[str | None] = mapped_column(ForeignKey("tasks.id"), index=True)
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id"), index=True)
     township_id: Mapped[str] = mapped_column(ForeignKey("townships.id"), index=True)
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     content_sha256: Mapped[str | None] = mapped_column(String(64))

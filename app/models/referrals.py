@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -11,7 +12,8 @@ from app.models.base import Base, VersionedMixin
 
 
 class Referral(VersionedMixin, Base):
-    """`kind` is "transfer" (案件移送) or "notice" (抄告); `status`: open / sent / answered."""
+    """`kind` is "transfer" (案件移送), "case_clue" or "notice" (抄告); `status`: open → sent → received →
+    answered, each step recorded in `tracking`."""
 
     __tablename__ = "referrals"
 
@@ -27,4 +29,8 @@ class Referral(VersionedMixin, Base):
     reply_due: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_by: Mapped[str] = mapped_column(String(60), default="")
-    case_id: Mapped[str | None] = mapped_column(String(64), index=True)  # the case (案件) it belongs to, if any
+    # plain ids, no foreign keys: cases point to referrals (a received transfer) and documents to cases, so
+    # keys both ways would make a cycle the ORM cannot order
+    case_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    letter_id: Mapped[str | None] = mapped_column(String(64))  # its 案件移送函 (a document id)
+    tracking: Mapped[list[Any]] = mapped_column(default=list)  # [{status, on, note, actor}], oldest first

@@ -159,38 +159,56 @@ def limitation_expired(
 ) -> bool:
     """True when the act (for a continuing act: the day it ended) is older than the limitation period on `on`;
     the anniversary day itself is still within the period."""
-    years = thresholds.limitation_years_severe if severe else thresholds.limitation_years
-    return _day(on) > add_years(_day(act_date), years)
+    return _day(on) > limitation_deadline(act_date, severe, thresholds)
 
 
 class ClockState(StrEnum):
     RUNNING = "running"
     DUE_TODAY = "due_today"
     OVERDUE = "overdue"
+    MET = "met"
 
     @property
     def label(self) -> str:
-        return {"running": "计时中", "due_today": "今日到期", "overdue": "已超期"}[self.value]
+        return {"running": "计时中", "due_today": "今日到期", "overdue": "已超期", "met": "已完成"}[
+            self.value
+        ]
 
 
 @dataclass(frozen=True)
 class Clock:
-    """A statutory timer from `start` to its last day `due`; `basis` cites the provision."""
+    """A statutory timer from `start` to its last day `due`; `basis` cites the provision.
+
+    `done` is the day the duty the clock guards was met (a decision made, evidence handled …): the clock then
+    reads "met", or "overdue" when it was met after `due`. A `waiting` clock is a period the body must let pass
+    (the party's 5-day hearing request window): it reads "met" once `due` is past or `done` is set."""
 
     name: str
     start: date
     due: date
     basis: str = ""
+    done: date | None = None
+    waiting: bool = False
 
     def days_left(self, today: date) -> int:
         """Calendar days until `due` (0 on the due day, negative once overdue)."""
         return (self.due - _day(today)).days
 
     def state(self, today: date) -> ClockState:
+        if self.waiting:
+            if self.done is not None or self.days_left(today) < 0:
+                return ClockState.MET
+            return ClockState.DUE_TODAY if self.days_left(today) == 0 else ClockState.RUNNING
+        if self.done is not None:
+            return ClockState.OVERDUE if self.done > self.due else ClockState.MET
         left = self.days_left(today)
         if left < 0:
             return ClockState.OVERDUE
         return ClockState.DUE_TODAY if left == 0 else ClockState.RUNNING
+
+    def needs_attention(self, today: date, within_days: int = 3) -> bool:
+        """An open deadline (not a waiting period) that is overdue or due within `within_days`."""
+        return not self.waiting and self.done is None and self.days_left(today) <= within_days
 
 
 def preservation_clock(notice_date: date, thresholds: LegalThresholds = DEFAULT_THRESHOLDS) -> Clock:
@@ -217,3 +235,52 @@ def coercive_clock(
         coercive_deadline(start, extended, thresholds),
         "《行政强制法》第二十五条",
     )
+
+
+def limitation_deadline(
+    act_date: date, severe: bool = False, thresholds: LegalThresholds = DEFAULT_THRESHOLDS
+) -> date:
+    """The last day an act (a continuing act: the day it ended) may still be discovered and punished
+    (第三十六条: 2 years, 5 where citizens' life, health or financial safety was harmed)."""
+    years = thresholds.limitation_years_severe if severe else thresholds.limitation_years
+    return add_years(_day(act_date), years)
+
+
+def check_preservation_period(
+    start: date, end: date, thresholds: LegalThresholds = DEFAULT_THRESHOLDS
+) -> None:
+    """Refuse a preservation (先行登记保存) period that ends before it starts or runs past the days within which
+    the body must decide (第五十六条)."""
+    if end < start:
+        raise ThresholdError("先行登记保存期限的截止日期不能早于起始日期", code="preservation_period")
+    if (end - start).days > thresholds.preservation_days:
+        raise ThresholdError(
+            f"《行政处罚法》第五十六条：先行登记保存应当在{thresholds.preservation_days}日内作出处理决定，"
+            f"保存期限不得超过{thresholds.preservation_days}日（本次为 {(end - start).days} 日）",
+            code="preservation_period",
+        )
+
+
+def check_coercive_days(
+    days: int, *, extension: bool = False, thresholds: LegalThresholds = DEFAULT_THRESHOLDS
+) -> None:
+    """Refuse a 查封扣押 period (or its one extension) longer than 《行政强制法》第二十五条 allows."""
+    limit = thresholds.coercive_extension_days if extension else thresholds.coercive_days
+    what = "延长查封、扣押的期限" if extension else "查封、扣押的期限"
+    if days < 1:
+        raise ThresholdError(f"{what}至少为 1 日", code="coercive_period")
+    if days > limit:
+        raise ThresholdError(
+            f"《行政强制法》第二十五条：{what}不得超过{limit}日（本次为 {days} 日）", code="coercive_period"
+        )
+
+
+def late_payment_surcharge(
+    fine: Decimal | int | str, due: date, on: date, thresholds: LegalThresholds = DEFAULT_THRESHOLDS
+) -> Decimal:
+    """加处罚款 (第七十二条) owed on `on` for a fine due on `due`: 3 % of the fine per day after `due`, never
+    more than the fine itself; in yuan, rounded to the fen."""
+    amount = to_amount(fine)
+    days = max(0, (_day(on) - _day(due)).days)
+    surcharge = (amount * thresholds.late_payment_rate_per_day * days).quantize(Decimal("0.01"))
+    return min(surcharge, amount)

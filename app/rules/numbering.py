@@ -37,7 +37,25 @@ DOC_TYPES: Mapping[str, DocType] = MappingProxyType(
     }
 )
 
+#: number series that are not documents, drawn from number blocks like documents: the case register (立案号),
+#: one counter per enforcing body × year
+CASE_SERIES = "case"
+OTHER_SERIES: Mapping[str, DocType] = MappingProxyType({CASE_SERIES: DocType("案件立案编号", "立")})
+
 MIN_YEAR, MAX_YEAR = 2000, 2999
+
+
+def series(key: str) -> DocType:
+    """A number series: a document type or one of `OTHER_SERIES`; `NumberingError` for an unknown key."""
+    found = DOC_TYPES.get(key) or OTHER_SERIES.get(key)
+    if found is None:
+        raise NumberingError(f"未知的编号类型「{key}」", code="unknown_doc_type")
+    return found
+
+
+def format_case_number(prefix: str, year: int, n: int) -> str:
+    """`{prefix}立〔{year}〕{n}号`, the case number (立案编号) of the body's register."""
+    return format_number(prefix, OTHER_SERIES[CASE_SERIES].code, year, n)
 
 
 def doc_type(key: str) -> DocType:

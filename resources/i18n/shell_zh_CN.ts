@@ -26,6 +26,10 @@
         <source>Sync</source>
         <translation>同步</translation>
     </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -187,6 +191,14 @@
     <message>
         <source>Finalise the record</source>
         <translation>定稿检查记录</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>File a case (立案)</source>
+        <translation>立案</translation>
     </message>
     <message>
         <source>Tasks, Inspections</source>

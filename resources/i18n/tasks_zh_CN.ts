@@ -27,6 +27,14 @@
         <translation>只看我的</translation>
     </message>
     <message>
+        <source>Case deadlines</source>
+        <translation>案件期限</translation>
+    </message>
+    <message>
+        <source>Only tasks whose case has a statutory deadline overdue or due within 3 days</source>
+        <translation>只显示所属案件有法定期限已超期或三日内到期的任务</translation>
+    </message>
+    <message>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>

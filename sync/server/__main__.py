@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -51,6 +52,8 @@ def build_admin_parser(parser: argparse.ArgumentParser) -> None:
         p.add_argument("--township", required=True)
         p.add_argument("--matter", required=True)
         p.add_argument("--effective", help="生效日期 YYYY-MM-DD（默认今天）；各终端自该日起适用新版目录")
+    p = sub.add_parser("publish-case-law", help="发布案件配置新版本（听证标准、法制审核、期限）")
+    p.add_argument("--file", required=True, type=Path, help="JSON，格式同 resources/config/case_law.json")
     p = sub.add_parser("add-user", help="新增用户")
     p.add_argument("--username", required=True)
     p.add_argument("--password", required=True)
@@ -108,6 +111,9 @@ def run_admin(engine: Engine, args: argparse.Namespace) -> str:
         return (
             f"已发布目录第 {row['version']} 版 catalogue v{row['version']} {c} {args.township} {args.matter}"
         )
+    if c == "publish-case-law":
+        row = publish_case_law(engine, args.file)
+        return f"已发布案件配置第 {row['edition']} 版 case law edition {row['edition']} from {row['effective_from']}"
     if c == "add-user":
         admin.add_user(
             engine,
@@ -152,6 +158,19 @@ def _verify_chain(engine: Engine, args: argparse.Namespace) -> str:
         raise admin.AdminError("审计链与平台锚点不符：" + "；".join(result.problems))
     return (f"审计链 {result.chain_id} 与平台登记的 {result.anchors} 个锚点一致（已核对 {result.checked} 条）"
             f" chain verified against {result.anchors} anchors")
+def publish_case_law(engine: Engine, path: Path) -> dict[str, Any]:
+    from sync.server.cases import CaseRefused, publish_config
+    from sync.server.storage import write_session
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise admin.AdminError(f"无法读取案件配置文件 {path}：{exc}") from None
+    try:
+        with write_session(engine) as session:
+            return publish_config(session, data)
+    except CaseRefused as exc:
+        raise admin.AdminError(exc.reason) from None
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

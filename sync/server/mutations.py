@@ -8,6 +8,7 @@ was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.errors import DomainError
 from app.rules.task_states import TaskAction, transition
 from sync.protocol import Mutation, MutationResult
+from sync.server import cases
 from sync.server import loops as L
 from sync.server import policy as P
 from sync.server.common import Caller, log
@@ -142,6 +144,8 @@ def _create(session: Session, caller: Caller, m: Mutation) -> MutationResult:
         and session.get(BlobAccess, (sha, township)) is not None
     ):
         data["uploaded"] = True
+    if m.entity == "case":
+        data = _case(lambda: cases.check_create(session, caller, data))
     try:
         L.check_create(session, m.entity, data, township)
         record = create_record(session, m.entity, m.entity_id, data, township_id=township)
@@ -172,8 +176,12 @@ def _update(session: Session, caller: Caller, m: Mutation) -> MutationResult:
         raise _bad("不能修改记录编号、版本或创建时间")
     if "township_id" in fields:
         raise Rejected("forbidden", "不能把记录改到其他乡镇")
+    if m.entity == "case":
+        _case(lambda: cases.check_update(fields))
     if m.entity == "document":
         _check_document_update(record, fields)
+    elif m.entity == "referral":
+        _check_referral_update(record, fields)
     elif m.entity in P.APPEND_ONLY:
         raise Rejected("append_only", "该类记录只能追加，不能修改（如需作废请使用作废）")
     elif m.entity == "inspection" and record.data.get("status") == "finalised":
@@ -201,6 +209,25 @@ def _check_task_fields(session: Session, caller: Caller, record: Record, fields:
             if officer is None or officer.deleted or officer.township_id != record.township_id:
                 raise _bad(f"执法人员 {officer_id} 不属于该任务所在乡镇")
         fields["assignee_ids"] = sorted(set(ids))
+
+
+def _check_referral_update(record: Record, fields: dict[str, Any]) -> None:
+    """A transfer's tracking moves forward one step at a time, its history only grows; its letter and case are
+    linked once."""
+    extra = sorted(fields.keys() - P.REFERRAL_TRACK_FIELDS)
+    if extra:
+        raise Rejected("append_only", f"移送记录只能登记跟踪进度，不能修改字段 {'、'.join(extra)}")
+    current = record.data.get("status") or "open"
+    wanted = fields.get("status", current)
+    if wanted != current and (current, wanted) not in P.REFERRAL_STEPS:
+        raise Rejected("append_only", f"移送进度不能从「{current}」改为「{wanted}」")
+    if "tracking" in fields:
+        old, new = list(record.data.get("tracking") or []), fields["tracking"]
+        if not isinstance(new, list) or new[: len(old)] != old:
+            raise Rejected("append_only", "移送跟踪记录只能追加，不能修改已登记的进度")
+    for key in ("letter_id", "case_id"):
+        if key in fields and record.data.get(key) not in (None, fields[key]):
+            raise Rejected("append_only", "移送记录已关联移送函或案件，不能更改")
 
 
 DRAFT_EDITABLE = frozenset({"fields", "template_version", "updated_at"})
@@ -262,7 +289,25 @@ def _merge(
 # ---- transition ------------------------------------------------------------------------------------------
 
 
+def _case(fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except cases.CaseRefused as exc:
+        raise Rejected(exc.code, exc.reason) from None
+
+
+def _case_transition(session: Session, caller: Caller, m: Mutation) -> MutationResult:
+    record = _visible(session, caller, m)
+    data = _case(lambda: cases.transition(session, caller, record, m.data))
+    if data is None:
+        return _ok(m, record, "duplicate")
+    save_record(session, record, data)
+    return _ok(m, record)
+
+
 def _transition(session: Session, caller: Caller, m: Mutation) -> MutationResult:
+    if m.entity == "case":
+        return _case_transition(session, caller, m)
     if m.entity != "task":
         raise _bad("只有任务可以执行流转操作")
     missing = [k for k in ("action", "actor", "at", "event_id") if not isinstance(m.data.get(k), str)]

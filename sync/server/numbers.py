@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from app.errors import NumberingError
-from app.rules.numbering import NumberBlock, allocate_block, doc_type
+from app.rules.numbering import NumberBlock, allocate_block, series
 from sync.protocol import API_PREFIX, ErrorBody, NumberBlockRequest, NumberBlockResponse
 from sync.server.auth import CallerDep
 from sync.server.common import ApiError, Caller, engine_of
@@ -38,7 +38,7 @@ def _check_body(session: Session, caller: Caller, body_id: str) -> None:
 def issue_block(engine: Engine, caller: Caller, req: NumberBlockRequest) -> NumberBlockResponse:
     """Allocate and record the next block for the request's counter."""
     try:
-        doc_type(req.doc_type)
+        series(req.doc_type)
     except NumberingError as exc:
         raise ApiError(400, exc.code, exc.message) from None
     with write_session(engine) as session:

@@ -12,13 +12,15 @@ from typing import Final
 from sync.protocol import ENTITY_NAMES
 
 #: entities every team sees (records stored with township_id NULL)
-GLOBAL_ENTITIES: Final = frozenset({"township", "department", "unit", "catalogue_version", "matter"})
+GLOBAL_ENTITIES: Final = frozenset(
+    {"township", "department", "unit", "catalogue_version", "matter", "case_config"}
+)
 #: entities that belong to one township (records stored with that township_id)
 TOWNSHIP_ENTITIES: Final = frozenset(ENTITY_NAMES) - GLOBAL_ENTITIES
 
 #: entities a laptop may create
 LOCAL_CREATE: Final = frozenset(
-    {"inspection_plan", "inspection", "finding", "evidence", "document", "referral", "random_draw"}
+    {"inspection_plan", "inspection", "finding", "evidence", "document", "referral", "random_draw", "case"}
 ) | frozenset({"intervention", "response_checkin", "complaint_reply", "grid_tier_change"})
 #: created on laptops, never edited afterwards (voids are their own op; a document's issue/serve is allowed)
 APPEND_ONLY: Final = frozenset({"finding", "evidence", "document", "referral", "random_draw"}) | frozenset(
@@ -37,6 +39,7 @@ PLATFORM_ONLY: Final = frozenset(
         "catalogue_version",
         "matter",
         "matter_empowerment",
+        "case_config",
     }
 ) | frozenset({"complainant", "notice_reply"})
 
@@ -62,6 +65,17 @@ TASK_OFFICER_FIELDS: Final = frozenset({"notes", "feedback"})
 TASK_LEADER_FIELDS: Final = frozenset({"assignee_ids"})
 #: task fields that move only through the state machine (`transition`)
 TASK_STATE_FIELDS: Final = frozenset({"status", "events"})
+
+#: case fields a laptop may edit with an update (merged per field); everything else moves only by steps
+CASE_OFFICER_FIELDS: Final = frozenset(
+    {"title", "facts", "complex_case", "severe_harm", "act_end_date", "officer_ids", "party_legal_rep",
+     "party_address", "updated_at"}
+)
+
+#: a transfer's tracking steps (open → sent → received → answered); the only update a referral takes, besides
+#: linking its letter and case once
+REFERRAL_STEPS: Final = {("open", "sent"), ("sent", "received"), ("received", "answered")}
+REFERRAL_TRACK_FIELDS: Final = frozenset({"status", "tracking", "letter_id", "case_id", "updated_at"})
 
 #: fields no update may touch on any entity
 IMMUTABLE_FIELDS: Final = frozenset({"id", "version", "township_id", "created_at"})

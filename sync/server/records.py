@@ -53,6 +53,8 @@ def lookup_key(entity: str, data: dict[str, Any]) -> str | None:
         return document_key(str(data["body_id"]), str(data["number"]))
     if entity == "evidence" and isinstance(data.get("sha256"), str):
         return evidence_key(data["sha256"])
+    if entity == "case" and data.get("body_id") and data.get("number"):
+        return f"case|{data['body_id']}|{data['number']}"
     return None
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from sync.protocol import ENTITY_NAMES
+from sync.server.cases import seed_default_config
 from sync.server.policy import EDITION_ENTITIES, TOWNSHIP_ENTITIES
 from sync.server.records import create_record, now_iso, township_of
 from sync.server.security import hash_password
@@ -32,6 +33,7 @@ SEED_ORDER = (
     "catalogue_version",
     "matter",
     "matter_empowerment",
+    "case_config",
     "task",
     "random_draw",
     "inspection_plan",
@@ -46,6 +48,7 @@ SEED_ORDER = (
     "complaint_reply",
     "notice_reply",
     "grid_tier_change",
+    "case",
 )
 assert set(SEED_ORDER) == set(ENTITY_NAMES)
 SEED_DEVICE = "platform-seed"
@@ -125,7 +128,7 @@ def _seed(
     if get_meta(session, "seeded"):
         return {"records": 0, "users": 0, "number_blocks": 0}
     result = {
-        "records": seed_records(session, dataset),
+        "records": seed_records(session, dataset) + seed_default_config(session),
         "users": seed_users(session, accounts),
         "number_blocks": seed_number_blocks(session, dataset),
     }

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app import audit, search
 from app.db.migrate import current_revision, head_revision
-from app.models import OutboxEntry, Target, Task, TaskEvent
+from app.models import Base, OutboxEntry, Target, Task, TaskEvent
 from app.paths import DataPaths
 from app.store import Store
 
@@ -47,6 +47,9 @@ def test_previous_release_store_upgrades_intact(tmp_path: Path) -> None:
         assert all(after[k] == 0 for k in after.keys() - before.keys())  # tables added by later releases
         with store.read() as s:
             assert audit.verify_chain(s).ok
+            for mapper in Base.registry.mappers:  # every row of every table opens through today's models
+                rows = s.scalars(select(mapper.class_)).all()
+                assert len(rows) == after[mapper.local_table.name]
             assert s.scalar(select(func.count()).select_from(TaskEvent)) == before["task_events"]
             assert s.scalars(select(OutboxEntry)).one().payload["fields"]["notes"] == "旧版本写入的备注0"
             some_task = s.scalars(select(Task).order_by(Task.id).limit(1)).one()

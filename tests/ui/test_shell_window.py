@@ -142,6 +142,7 @@ def test_areas_shortcuts_and_honest_empty_states(
         "文书",
         "统计",
         "同步",
+        "案件",
     ]
     for i, spec in enumerate(AREAS):
         qtbot.keyClick(window, Qt.Key(Qt.Key.Key_1 + i), Qt.KeyboardModifier.ControlModifier)

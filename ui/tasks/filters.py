@@ -79,6 +79,10 @@ class FilterBar(QWidget):
         self.mine.setVisible(bool(officer_id))
         self.mine.toggled.connect(self._changed)
         row.addWidget(self.mine)
+        self.case_due = QCheckBox(self.tr("Case deadlines"), self)
+        self.case_due.setToolTip(self.tr("Only tasks whose case has a statutory deadline overdue or due within 3 days"))
+        self.case_due.toggled.connect(self._changed)
+        row.addWidget(self.case_due)
         self.clear_button = QPushButton(self.tr("Clear filters"), self)
         self.clear_button.clicked.connect(self.clear)
         row.addWidget(self.clear_button)
@@ -145,9 +149,10 @@ class FilterBar(QWidget):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
-        self.mine.blockSignals(True)
-        self.mine.setChecked(False)
-        self.mine.blockSignals(False)
+        for box in (self.mine, self.case_due):
+            box.blockSignals(True)
+            box.setChecked(False)
+            box.blockSignals(False)
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
@@ -168,6 +173,7 @@ class FilterBar(QWidget):
             field=self.field.currentData(),
             text=self.search.text().strip(),
             assignee_id=self.officer_id if self.mine.isChecked() else None,
+            case_due=self.case_due.isChecked(),
         )
         if new != self._filter:
             self._filter = new

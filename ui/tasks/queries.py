@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.loops.urgent import overdue_task_ids
+from app.rules.case_history import CHINA_TZ
 from app.rules.task_states import OPEN_STATUSES, TaskStatus
 from app.search import search_ids
 
@@ -74,6 +75,7 @@ class TaskFilter:
     field: str | None = None  # matter field (领域)
     text: str = ""
     assignee_id: str | None = None
+    case_due: bool = False  # only tasks whose case (案件) has a deadline overdue or due soon
 
     def without_status(self) -> TaskFilter:
         return replace(self, status=None, overdue=False)
@@ -121,6 +123,12 @@ def _where(session: Session, f: TaskFilter, now: datetime) -> tuple[list[str], d
             "EXISTS (SELECT 1 FROM task_assignees a WHERE a.task_id = t.id AND a.officer_id = :me)"
         )
         params["me"] = f.assignee_id
+    if f.case_due:
+        from app.cases.deadlines import tasks_with_case_deadlines
+
+        today = now.astimezone(CHINA_TZ).date()
+        clauses.append("t.id IN (SELECT value FROM json_each(:case_tasks))")
+        params["case_tasks"] = json.dumps(tasks_with_case_deadlines(session, today))
     if f.text.strip():
         ids = search_ids(session, "task", f.text.strip())
         clauses.append("t.id IN (SELECT value FROM json_each(:ids))")

@@ -1,7 +1,7 @@
 """Audit anchoring: a keyed MAC per audit row and the platform's signed receipts of chain heads.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0009"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 replies to them (投诉举报), replies to 抄告 (双向反馈) and grid patrol tier changes (§2).
 
 Revision ID: 0009
-Revises: 0003
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 import app.models.base
 
 revision = "0009"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -190,14 +190,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_notice_replies_case_id"), ["case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_notice_replies_referral_id"), ["referral_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_notice_replies_township_id"), ["township_id"], unique=False)
-    with op.batch_alter_table("referrals", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("case_id", sa.String(length=64), nullable=True))
-        batch_op.create_index(batch_op.f("ix_referrals_case_id"), ["case_id"], unique=False)
+    # referrals.case_id comes with the cases migration (0005)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("referrals", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_referrals_case_id"))
-        batch_op.drop_column("case_id")
     for table in TABLES:
         op.drop_table(table)

@@ -1,0 +1,180 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CaseDetail</name>
+    <message>
+        <source>Select a case.</source>
+        <translation>请选择一个案件。</translation>
+    </message>
+    <message>
+        <source>Next legal step: none (the case is closed)</source>
+        <translation>下一步法定程序：无（案件已办结）</translation>
+    </message>
+    <message>
+        <source>%1 days left</source>
+        <translation>剩余 %1 天</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>CasesArea</name>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Case title</source>
+        <translation>案由</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Open cases</source>
+        <translation>办理中的案件</translation>
+    </message>
+    <message>
+        <source>All cases</source>
+        <translation>全部案件</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>File case…</source>
+        <translation>立案…</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>办案步骤</translation>
+    </message>
+    <message>
+        <source>Take step…</source>
+        <translation>办理步骤…</translation>
+    </message>
+    <message>
+        <source>Draft document</source>
+        <translation>起草文书</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Draft created; edit and issue it in Documents.</source>
+        <translation>已起草文书草稿，请到“文书”中编辑并签发。</translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseDialog</name>
+    <message>
+        <source>File a case</source>
+        <translation>立案</translation>
+    </message>
+    <message>
+        <source>Inspection finding</source>
+        <translation>检查发现</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉举报</translation>
+    </message>
+    <message>
+        <source>Received transfer</source>
+        <translation>移送接收</translation>
+    </message>
+    <message>
+        <source>(the finding's matter)</source>
+        <translation>（检查发现所属事项）</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>法人或其他组织</translation>
+    </message>
+    <message>
+        <source>Citizen</source>
+        <translation>公民</translation>
+    </message>
+    <message>
+        <source>Continuing act, ended on:</source>
+        <translation>连续或继续状态的违法行为，终了于：</translation>
+    </message>
+    <message>
+        <source>Life, health or financial safety harmed</source>
+        <translation>涉及公民生命健康安全、金融安全且有危害后果</translation>
+    </message>
+    <message>
+        <source>Complex case</source>
+        <translation>案情疑难复杂</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>案件来源</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>检查发现</translation>
+    </message>
+    <message>
+        <source>Matter</source>
+        <translation>执法事项</translation>
+    </message>
+    <message>
+        <source>Case title</source>
+        <translation>案由</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>Party type</source>
+        <translation>当事人类型</translation>
+    </message>
+    <message>
+        <source>ID number / credit code</source>
+        <translation>身份证号码／统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人（负责人）</translation>
+    </message>
+    <message>
+        <source>Date of the act</source>
+        <translation>违法行为发生日期</translation>
+    </message>
+    <message>
+        <source>Complaint / sender and letter</source>
+        <translation>投诉内容／移送机关及函号</translation>
+    </message>
+    <message>
+        <source>Party fields left empty are taken from the on-site record or the target.</source>
+        <translation>当事人信息留空时，取自现场检查笔录或检查对象。</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <source>Date of the step</source>
+        <extracomment>action → fields: (key, kind, English label); kinds: text, multiline, amount, date, days, kinds, bool, choice:…</extracomment>
+        <translation>办理日期</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+</TS>

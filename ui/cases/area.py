@@ -1,0 +1,305 @@
+"""案件 area: the case list (number, 案由, party, stage, the most urgent deadline), the case view, and actions —
+file a case (Ctrl+N), take the next legal step or any step the stage allows (Ctrl+Return), draft one of the
+case's documents. Every store job runs on the task runner; a refused step shows the rule's Chinese message
+(naming the article) in the step dialog, which keeps what was typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from app import models as m
+from app.cases.deadlines import attention_clocks
+from app.cases.service import CaseService, CaseView
+from app.errors import DomainError
+from app.rules.case_history import CHINA_TZ
+from app.rules.case_states import ENDED, CaseAction, CaseStage
+from app.rules.numbering import doc_type_name
+from ui.cases.detail import CaseDetail
+from ui.cases.dialogs import FindingChoice, MatterChoice, NewCaseDialog
+from ui.cases.steps import StepDialog
+from ui.context import AppContext
+from ui.widgets.table_model import Column, ColumnsModel
+
+CASE_DOC_TYPES = ("interview_record", "preservation_notice", "seizure_decision", "penalty_notice",
+                  "penalty_decision", "service_receipt")
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: str
+    number: str
+    title: str
+    party: str
+    stage: str
+    urgent: str  # the most urgent deadline needing attention, in words
+    overdue: bool
+
+
+def load_rows(store: Any, township_id: str | None, open_only: bool, today: date) -> list[CaseRow]:
+    with store.read() as session:
+        query = select(m.Case).order_by(m.Case.filed_on.desc(), m.Case.number.desc())
+        if township_id:
+            query = query.where(m.Case.township_id == township_id)
+        if open_only:
+            query = query.where(m.Case.status.not_in([s.value for s in ENDED]))
+        cases = list(session.scalars(query))
+        urgent = attention_clocks(session, today, township_id=township_id)
+    rows = []
+    for c in cases:
+        clocks = urgent.get(c.id, [])
+        first = clocks[0] if clocks else None
+        words = f"{first.name} {first.due.isoformat()} {first.state(today).label}" if first else ""
+        rows.append(CaseRow(c.id, c.number, c.title, c.party_name, CaseStage(c.status).label, words,
+                            bool(first and first.days_left(today) < 0)))
+    return rows
+
+
+def _choices(store: Any, township_id: str | None) -> tuple[list[FindingChoice], list[MatterChoice]]:
+    with store.read() as session:
+        filed = {r for r in session.scalars(select(m.Case.finding_id).where(m.Case.finding_id.is_not(None)))}
+        query = select(m.Finding, m.Target.name).outerjoin(m.Target, m.Target.id == m.Finding.target_id).where(
+            m.Finding.result == "violation")
+        if township_id:
+            query = query.where(m.Finding.township_id == township_id)
+        findings = [FindingChoice(f.id, f"{name or ''}：{f.check_point}（{f.matter_code or ''}）", f.matter_code)
+                    for f, name in session.execute(query.order_by(m.Finding.found_at.desc())) if f.id not in filed]
+        matters = [MatterChoice(mt.code, mt.name) for mt in session.scalars(select(m.Matter).order_by(m.Matter.code))]
+    return findings, matters
+
+
+class CasesArea(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = CaseService(ctx.store, ctx.user)
+        self.current: CaseView | None = None
+        self.dialog: Any = None
+        self.model = ColumnsModel(
+            [Column(self.tr("Case number"), lambda r: r.number), Column(self.tr("Case title"), lambda r: r.title),
+             Column(self.tr("Party"), lambda r: r.party), Column(self.tr("Stage"), lambda r: r.stage),
+             Column(self.tr("Deadline"), lambda r: r.urgent)],
+            self, foreground=lambda r, c: "#b00020" if r.overdue and c == 4 else None,
+        )
+        self._build()
+        ctx.bus.changed.connect(self._on_changed)
+        self.refresh()
+
+    def _build(self) -> None:
+        self.scope = QComboBox()
+        self.scope.addItem(self.tr("Open cases"), True)
+        self.scope.addItem(self.tr("All cases"), False)
+        self.scope.currentIndexChanged.connect(self.refresh)
+        self.buttons: dict[str, QPushButton] = {}
+        self.steps = QComboBox()
+        self.doc_type = QComboBox()
+        for kind in CASE_DOC_TYPES:
+            self.doc_type.addItem(doc_type_name(kind), kind)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Show")))
+        bar.addWidget(self.scope)
+        for key, text, slot in (("file", self.tr("File case…"), self.new_case),):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+            self.buttons[key] = button
+        bar.addStretch(1)
+        actions = QHBoxLayout()
+        actions.addWidget(QLabel(self.tr("Step")))
+        actions.addWidget(self.steps, 1)
+        self.buttons["step"] = QPushButton(self.tr("Take step…"))
+        self.buttons["step"].clicked.connect(self.take_step)
+        actions.addWidget(self.buttons["step"])
+        actions.addWidget(self.doc_type)
+        self.buttons["document"] = QPushButton(self.tr("Draft document"))
+        self.buttons["document"].clicked.connect(self.draft_document)
+        actions.addWidget(self.buttons["document"])
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_case)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.take_step)
+
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.selectionModel().selectionChanged.connect(self._on_selection)
+        self.detail = CaseDetail()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.detail)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addLayout(actions)
+        rl.addWidget(scroll, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.view)
+        split.addWidget(right)
+        split.setSizes([560, 640])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+        self._update_actions()
+
+    @staticmethod
+    def today() -> date:
+        return datetime.now(CHINA_TZ).date()
+
+    # ---- loading -------------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        store, township, open_only = self.ctx.store, self.ctx.user.township_id, bool(self.scope.currentData())
+        today = self.today()
+        self.ctx.runner.run_store("cases-list", lambda job: load_rows(store, township, open_only, today),
+                                  on_done=self._loaded, on_error=self._error)
+
+    def _loaded(self, rows: list[CaseRow]) -> None:
+        keep = self.current.case.id if self.current else None
+        self.model.set_rows(rows)
+        row = self.model.row_of_key(keep) if keep else -1
+        if row >= 0:
+            self.view.selectRow(row)
+            self._load(keep)  # type: ignore[arg-type]
+        else:
+            self._show(None)
+
+    def _on_changed(self, topics: set[str]) -> None:
+        if topics & {"cases", "documents", "sync"}:
+            self.refresh()
+
+    def _on_selection(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        row = self.model.row_object(rows[0].row()) if rows else None
+        if row is None:
+            self._show(None)
+            return
+        self._load(row.id)
+
+    def _load(self, case_id: str) -> None:
+        svc, today = self.service, self.today()
+        self.ctx.runner.run_store("case-view", lambda job: svc.view(case_id, today), on_done=self._show,
+                                  on_error=self._error)
+
+    def _show(self, view: CaseView | None) -> None:
+        self.current = view
+        self.detail.show_view(view, self.today())
+        self.steps.clear()
+        if view is not None:
+            for action, blocked in view.steps:
+                label = action.label + (f"（{self.tr('blocked')}）" if blocked else "")
+                self.steps.addItem(label, action.value)
+                if blocked:
+                    self.steps.setItemData(self.steps.count() - 1, blocked, Qt.ItemDataRole.ToolTipRole)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has = self.current is not None
+        self.buttons["step"].setEnabled(has and self.steps.count() > 0)
+        self.buttons["document"].setEnabled(has and self.current is not None
+                                            and self.current.stage not in ENDED)
+
+    def _error(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, self.tr("Cases"), str(exc))
+
+    # ---- filing ---------------------------------------------------------------------------------------------
+
+    def new_case(self) -> None:
+        store, township = self.ctx.store, self.ctx.user.township_id
+        self.ctx.runner.run_store("case-choices", lambda job: _choices(store, township), on_done=self._ask_new,
+                                  on_error=self._error)
+
+    def _ask_new(self, choices: tuple[list[FindingChoice], list[MatterChoice]]) -> None:
+        dialog = NewCaseDialog(*choices, self.today(), self)
+        dialog.accepted.connect(lambda: self._file(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _file(self, dialog: NewCaseDialog) -> None:
+        source, finding_id, filing = dialog.request()
+        svc = self.service
+
+        def work(job: Any) -> Any:
+            if source == "finding":
+                if not finding_id:
+                    raise DomainError("没有可立案的检查发现", code="no_finding")
+                return svc.file_from_finding(finding_id, filing)
+            if source == "transfer":
+                return svc.file_from_transfer(filing)
+            return svc.file_from_complaint(filing)
+
+        def refused(exc: BaseException) -> None:
+            dialog.show_problem(str(exc))
+            dialog.open()  # what was typed stays
+
+        self.ctx.runner.run_store("case-file", work, on_done=self._filed, on_error=refused)
+
+    def _filed(self, filed: Any) -> None:
+        self.dialog = None
+        if filed.warnings:
+            QMessageBox.warning(self, self.tr("Cases"), "\n".join(filed.warnings))
+        self.ctx.bus.notify("cases")
+        self.current = None
+        self._load(filed.case.id)
+
+    # ---- steps ----------------------------------------------------------------------------------------------
+
+    def take_step(self) -> None:
+        if self.current is None or self.steps.count() == 0:
+            return
+        action = CaseAction(self.steps.currentData())
+        blocked = dict(self.current.steps).get(action)
+        dialog = StepDialog(action, self.today(), blocked, self)
+        dialog.accepted.connect(lambda: self._submit(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _submit(self, dialog: StepDialog) -> None:
+        assert self.current is not None
+        case_id, svc = self.current.case.id, self.service
+        on, reason, data = dialog.values()
+
+        def refused(exc: BaseException) -> None:
+            dialog.show_problem(str(exc))
+            dialog.open()
+
+        self.ctx.runner.run_store(
+            "case-step", lambda job: svc.step(case_id, dialog.action, on=on, reason=reason, data=data),
+            on_done=lambda _event: self._stepped(case_id), on_error=refused,
+        )
+
+    def _stepped(self, case_id: str) -> None:
+        self.dialog = None
+        self.ctx.bus.notify("cases", "tasks")
+
+    # ---- documents ------------------------------------------------------------------------------------------
+
+    def draft_document(self) -> None:
+        if self.current is None:
+            return
+        case_id, kind, svc = self.current.case.id, str(self.doc_type.currentData()), self.service
+        self.ctx.runner.run_store("case-document", lambda job: svc.create_document(case_id, kind),
+                                  on_done=self._drafted, on_error=self._error)
+
+    def _drafted(self, doc: m.Document) -> None:
+        self.ctx.bus.notify("documents", "cases")
+        QMessageBox.information(self, self.tr("Cases"),
+                                self.tr("Draft created; edit and issue it in Documents.") + f"\n{doc_type_name(doc.doc_type)}")
