@@ -198,8 +198,12 @@ def _gather_inspection(session: Session, src: Sources, inspection: m.Inspection)
     ).all()
     violations = [f for f in findings if f.result == "violation"]
     v["findings.violation_matters"] = [f.matter_code for f in violations]
-    v["findings.violations"] = "\n".join(
-        f"{i}. {f.check_point}{'：' + f.note if f.note else ''}" for i, f in enumerate(violations, start=1)
+    # 违法事实 are the officers' statements, never the checklist questions they answer; a finding from before
+    # statements were recorded contributes its note, or nothing (the clerk writes the facts on the draft)
+    facts = [(f.fact or f.note or "").strip() for f in violations]
+    facts = [t for t in facts if t]
+    v["findings.violations"] = (
+        facts[0] if len(facts) == 1 else "\n".join(f"{i}. {t}" for i, t in enumerate(facts, start=1))
     )
     v["findings.summary"] = "\n".join(
         f"{i}. {f.check_point}：{_RESULT.get(f.result, f.result)}{'（' + f.note + '）' if f.note else ''}"

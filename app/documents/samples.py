@@ -219,7 +219,8 @@ def prepare(store: Store, *, findings: int = 3) -> Sample:
                     matter_code=EMPOWERED_MATTER,
                     check_point=f"检查要点{i + 1}：是否存在出店经营、乱堆物料等行为",
                     result="violation" if i % 3 != 2 else "compliant",
-                    note=notes[i % len(notes)],
+                    note="" if i % 3 != 2 else notes[i % len(notes)],
+                    fact=notes[i % len(notes)] if i % 3 != 2 else "",  # the officer's statement (违法事实)
                     found_at=start + timedelta(minutes=5 + i),
                 )
             )

@@ -201,7 +201,7 @@ class DocumentService:
                 found.append(exc.message)
             return IssuePlan(
                 doc_id=doc.id, title=template.title, day=day, decision=decision, number=number, seq=seq,
-                year=day.year, party=str((doc.fields or {}).get("party_name") or ""),
+                year=day.year, party=_party_of(doc.fields or {}),
                 change=change_between(doc, decision, day), problems=found,
                 warnings=lifecycle.warnings(template, doc.fields),
             )
@@ -369,6 +369,14 @@ class DocumentService:
         if self.user.township_id and doc.township_id != self.user.township_id:
             raise DomainError("无权查看其他乡镇（街道）的文书", code="forbidden")
         return doc
+
+
+def _party_of(fields: Mapping[str, Any]) -> str:
+    """Who the document names: the party, else the recipient (送达回证) or receiving body (移送函, 抄告单)."""
+    for key in ("party_name", "recipient", "receiver"):
+        if fields.get(key):
+            return str(fields[key])
+    return ""
 
 
 def _issue_detail(doc: m.Document, decision: Decision, change: BodyChange | None) -> dict[str, Any]:

@@ -90,8 +90,20 @@ def finalise_problems(snap: InspectionSnapshot) -> list[str]:
         listed = "；".join(f"「{i.text}」" for i in unanswered[:MAX_LISTED])
         more = f" 等 {len(unanswered)} 项" if len(unanswered) > MAX_LISTED else ""
         problems.append(f"还有 {len(unanswered)} 个检查项未作结论：{listed}{more}")
+    problems += _fact_problems(snap)
     problems += _signature_problems(snap)
     return problems
+
+
+def _fact_problems(snap: InspectionSnapshot) -> list[str]:
+    """A violation needs the officer's statement of the facts (违法事实): what was seen, where, how much —
+    the check point only says what was asked."""
+    missing = [a for a in snap.violations() if not (a.fact or "").strip()]
+    if not missing:
+        return []
+    listed = "；".join(f"「{a.check_point}」" for a in missing[:MAX_LISTED])
+    more = f" 等 {len(missing)} 项" if len(missing) > MAX_LISTED else ""
+    return [f"判定为不符合的检查项须填写违法事实（执法人员对现场所见事实的陈述）：{listed}{more}"]
 
 
 class FinalisingMixin:

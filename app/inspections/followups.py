@@ -64,8 +64,8 @@ def _facts(snap: InspectionSnapshot, a: Answer) -> str:
     started = snap.started_at.astimezone(CHINA_TZ).strftime("%Y年%m月%d日%H时%M分") if snap.started_at else ""
     who = "、".join(o.name for o in snap.officers)
     party = str(snap.party.get("name") or snap.target_name)
-    note = f"，{a.note.strip()}" if a.note.strip() else ""
-    return f"{started}，执法人员{who}在{snap.place}对{party}进行现场检查，发现{a.check_point}不符合规定{note}。"
+    fact = (a.fact or a.note).strip().rstrip("。")
+    return f"{started}，执法人员{who}在{snap.place}对{party}进行现场检查，发现：{fact}。"
 
 
 def _matters_of(snap: InspectionSnapshot, a: Answer) -> list[str]:

@@ -238,9 +238,12 @@ class InspectionService(SigningMixin, FinalisingMixin):
 
     # ---- checklist ---------------------------------------------------------------------------------------
 
-    def answer(self, inspection_id: str, item_key_: str, result: str, note: str | None = "") -> str:
+    def answer(self, inspection_id: str, item_key_: str, result: str, note: str | None = "",
+               fact: str | None = None) -> str:
         """Record the conclusion of one checklist item (符合 / 不符合 / 不适用) with a note (None keeps the
-        note as it is); returns the finding id. An answer can be changed until the record is finalised."""
+        note as it is) and, for a violation, the 违法事实 — what the officer saw, in their own words, not the
+        check point (None keeps it; required before finalising); returns the finding id. An answer can be
+        changed until the record is finalised."""
         if result not in RESULTS:
             raise ValidationError("检查结论只能是符合、不符合或不适用", code="bad_result")
         with self.store.write() as session:
@@ -249,7 +252,17 @@ class InspectionService(SigningMixin, FinalisingMixin):
             values: dict[str, Any] = {"result": result}
             if note is not None:
                 values["note"] = str(note)
+            if fact is not None:
+                values["fact"] = str(fact).strip()
             self._draft_update(session, finding, values)
+            return finding.id
+
+    def set_fact(self, inspection_id: str, item_key_: str, fact: str) -> str:
+        """Change only the 违法事实 of an item (the officer's statement of what was found)."""
+        with self.store.write() as session:
+            insp = self._draft(session, inspection_id)
+            finding = self._finding(session, insp, item_key_)
+            self._draft_update(session, finding, {"fact": str(fact or "").strip()})
             return finding.id
 
     def set_note(self, inspection_id: str, item_key_: str, note: str) -> str:
@@ -267,9 +280,10 @@ class InspectionService(SigningMixin, FinalisingMixin):
             return self._finding(session, insp, item_key_).id
 
     def add_observation(self, inspection_id: str, note: str, *, result: str = "violation",
-                        matter_code: str | None = None) -> str:
+                        matter_code: str | None = None, fact: str | None = None) -> str:
         """A free observation outside the checklist. After finalisation it is appended (and queued at once);
-        before, it is a draft like the answers."""
+        before, it is a draft like the answers. The observation is the officer's own text, so a violation's
+        违法事实 is `fact`, or the observation itself."""
         if not str(note or "").strip():
             raise ValidationError("请填写现场发现的内容", code="empty_observation")
         if result not in RESULTS:
@@ -278,6 +292,7 @@ class InspectionService(SigningMixin, FinalisingMixin):
             insp = self._draft(session, inspection_id, allow_final=True)
             f = self._new_finding(session, insp, OBSERVATION_POINT, matter_code)
             f.result, f.note = result, str(note).strip()
+            f.fact = str(fact).strip() if fact else (f.note if result == "violation" else "")
             if insp.status == "finalised":
                 changes.record_create(session, f, actor=self.user.actor)
             else:

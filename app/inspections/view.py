@@ -60,6 +60,7 @@ class Answer:
     result: str
     note: str
     found_at: datetime
+    fact: str = ""  # 违法事实 as the officer states it (violations)
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ def matter_codes_of(session: Session, insp: Inspection) -> tuple[list[str], str 
 
 def _answer(f: Finding) -> Answer:
     key = f"obs:{f.id}" if f.check_point == OBSERVATION_POINT else item_key(f.check_point)
-    return Answer(f.id, key, f.check_point, f.matter_code, f.result, f.note, f.found_at)
+    return Answer(f.id, key, f.check_point, f.matter_code, f.result, f.note, f.found_at, f.fact or "")
 
 
 def _evidence(e: Evidence) -> EvidenceInfo:

@@ -74,5 +74,6 @@ class Finding(VersionedMixin, Base):
     check_point: Mapped[str] = mapped_column(Text, default="")
     result: Mapped[str] = mapped_column(String(16), default="")  # compliant / violation / not_applicable
     note: Mapped[str] = mapped_column(Text, default="")
+    fact: Mapped[str] = mapped_column(Text, default="", server_default="")  # 违法事实: the officer's statement
     found_at: Mapped[datetime] = mapped_column(index=True)
     created_by: Mapped[str] = mapped_column(String(60), default="")

@@ -121,6 +121,10 @@
         <translation>结论</translation>
     </message>
     <message>
+        <source>Facts found</source>
+        <translation>违法事实</translation>
+    </message>
+    <message>
         <source>Note</source>
         <translation>说明</translation>
     </message>
@@ -144,8 +148,8 @@
 <context>
     <name>ChecklistView</name>
     <message>
-        <source>Keys: 1 compliant · 2 violation · 3 not applicable · Enter: note</source>
-        <translation>按键：1 符合 · 2 不符合 · 3 不适用 · 回车 填写说明</translation>
+        <source>Keys: 1 compliant · 2 violation · 3 not applicable · Enter: facts found (violation) or note</source>
+        <translation>快捷键：1 符合 · 2 不符合 · 3 不适用 · 回车：填写违法事实（不符合项）或备注</translation>
     </message>
 </context>
 <context>
@@ -234,8 +238,8 @@
         <translation>为此项导入证据(&amp;E)…</translation>
     </message>
     <message>
-        <source>Keys: 1 compliant · 2 violation · 3 not applicable · Enter: note</source>
-        <translation>按键：1 符合 · 2 不符合 · 3 不适用 · 回车 填写说明</translation>
+        <source>Keys: 1 compliant · 2 violation · 3 not applicable · Enter: facts found (violation) or note</source>
+        <translation>快捷键：1 符合 · 2 不符合 · 3 不适用 · 回车：填写违法事实（不符合项）或备注</translation>
     </message>
     <message>
         <source>&amp;1 Basics</source>

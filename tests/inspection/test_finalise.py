@@ -20,8 +20,9 @@ def complete(service: InspectionService, iid: str, *, result: str = "compliant")
                         recusal_told=True)
     service.set_party(iid, type="organisation", name="新登镇老王餐饮店", credit_code=CREDIT, legal_rep="王老板",
                       address="新登镇城南路1号")
-    for item in service.load(iid).items:
-        service.answer(iid, item.key, result)
+    for i, item in enumerate(service.load(iid).items, start=1):
+        fact = f"现场第{i}处：门前堆放货物约{i}平方米" if result == "violation" else None
+        service.answer(iid, item.key, result, fact=fact)
     for role in ("party", "officer:o-1", "officer:o-2"):
         service.add_signature(iid, role, png_signature())
 
@@ -100,3 +101,19 @@ def test_finalise_locks_queues_and_closes_the_plan(service: InspectionService, d
     fid = service.add_observation(started, "后厨排烟管道破损", result="violation", matter_code="FY-SR-002")
     with district.read() as s:
         assert s.scalar(select(OutboxEntry).where(OutboxEntry.entity_id == fid)).op == "create"
+
+
+def test_a_violation_needs_the_officers_statement_of_facts(service: InspectionService, started: str) -> None:
+    """违法事实 is what the officer saw, written by them; the check point is only the question it answers."""
+    complete(service, started)
+    item = service.load(started).items[0]
+    service.answer(started, item.key, "violation", "备注")
+    problems = service.missing(started)
+    assert any("须填写违法事实" in p and item.text in p for p in problems), problems
+    with pytest.raises(FinaliseRefused):
+        service.finalise(started)
+    service.set_fact(started, item.key, "店门口东侧人行道上摆放餐桌3张、凳子12只，约5平方米")
+    assert service.missing(started) == []
+    snap = service.finalise(started)
+    answer = snap.answers[item.key]
+    assert answer.fact.startswith("店门口东侧") and answer.note == "备注"

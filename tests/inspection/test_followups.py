@@ -20,7 +20,7 @@ from tests.inspection.test_finalise import complete
 def _violate(service: InspectionService, iid: str, points: dict[str, str]) -> None:
     complete(service, iid)
     for point, note in points.items():
-        service.answer(iid, item_key(point), "violation", note)
+        service.answer(iid, item_key(point), "violation", fact=note)
 
 
 def test_options_per_matter_rules(service: InspectionService, started: str) -> None:

@@ -71,7 +71,13 @@ def test_checklist_keys_and_note(qtbot: QtBot, area: InspectionArea) -> None:
     for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3):
         QTest.keyClick(view, key)
     assert view.currentIndex().row() == 3
-    view.setCurrentIndex(form.checklist_model.index(1, 2))
+    view.setCurrentIndex(form.checklist_model.index(1, 2))  # a violation: Enter writes the 违法事实
+    QTest.keyClick(view, Qt.Key.Key_Return)
+    editor = view.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    type_text(editor, "营业执照有效期至2025年12月31日，已过期")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    view.setCurrentIndex(form.checklist_model.index(0, 2))  # compliant: Enter writes the note
     QTest.keyClick(view, Qt.Key.Key_Return)
     editor = view.focusWidget()
     assert isinstance(editor, QLineEdit)
@@ -83,7 +89,10 @@ def test_checklist_keys_and_note(qtbot: QtBot, area: InspectionArea) -> None:
     snap = form.service.load(iid)
     results = [snap.answers[i.key].result if i.key in snap.answers else "" for i in snap.items]
     assert results[:3] == list(RESULTS)
-    assert snap.answers[snap.items[1].key].note == "执照过期"
+    assert snap.answers[snap.items[0].key].note == "执照过期"
+    violation = snap.answers[snap.items[1].key]
+    assert violation.fact == "营业执照有效期至2025年12月31日，已过期" and violation.note == ""
+    assert violation.fact != snap.items[1].text  # the statement is not the check point
     assert form.progress.text().startswith(("Checked 3", "已检查 3"))
 
 

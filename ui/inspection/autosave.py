@@ -62,9 +62,12 @@ def write_batch(service: InspectionService, inspection_id: str, batch: _Batch) -
             out.save = service.save_fields(inspection_id, **batch.fields)
         for key, values in batch.answers.items():
             if values.get("result"):
-                service.answer(inspection_id, key, values["result"], values.get("note"))
-            elif "note" in values:
-                service.set_note(inspection_id, key, values["note"])
+                service.answer(inspection_id, key, values["result"], values.get("note"), values.get("fact"))
+            else:
+                if "note" in values:
+                    service.set_note(inspection_id, key, values["note"])
+                if "fact" in values:
+                    service.set_fact(inspection_id, key, values["fact"])
             done.add(key)
         out.committed_at = service.clock()
     except (StoreError, DomainError) as exc:
@@ -119,12 +122,15 @@ class Autosaver(QObject):
         self._pending.fields[name] = value
         self._touched()
 
-    def set_answer(self, item_key: str, *, result: str | None = None, note: str | None = None) -> None:
+    def set_answer(self, item_key: str, *, result: str | None = None, note: str | None = None,
+                   fact: str | None = None) -> None:
         entry = self._pending.answers.setdefault(item_key, {})
         if result is not None:
             entry["result"] = result
         if note is not None:
             entry["note"] = note
+        if fact is not None:
+            entry["fact"] = fact
         self._touched()
 
     @property

@@ -110,7 +110,10 @@ class InspectionForm(QWidget):
         self.progress = QLabel(check_page)
         self.item_evidence = QPushButton(self.tr("&Evidence for this item…"), check_page)
         self.item_evidence.setToolTip("Ctrl+E")
-        keys = QLabel(self.tr("Keys: 1 compliant · 2 violation · 3 not applicable · Enter: note"), check_page)
+        keys = QLabel(
+            self.tr("Keys: 1 compliant · 2 violation · 3 not applicable · Enter: facts found (violation) or note"),
+            check_page,
+        )
         keys.setObjectName("muted")
         crow.addWidget(self.progress)
         crow.addStretch(1)
@@ -137,6 +140,7 @@ class InspectionForm(QWidget):
         self.party.changed.connect(lambda party: a.set_field("party", party))
         self.checklist_model.answered.connect(lambda key, result: a.set_answer(key, result=result))
         self.checklist_model.noted.connect(lambda key, note: a.set_answer(key, note=note))
+        self.checklist_model.stated.connect(lambda key, fact: a.set_answer(key, fact=fact))
         self.checklist_model.answered.connect(lambda *_: self._show_progress())
         a.status.connect(self.saved_label.setText)
         a.saved.connect(self._saved)

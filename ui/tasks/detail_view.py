@@ -106,7 +106,8 @@ def fill_matters(card: Card, matters: list[MatterInfo], township_mode: str, pare
         body = (
             (
                 f"<br><span style='color:#5f6b7a'>{body_label}</span> "
-                f"<b>{_e(mt.body)}</b> <span style='color:#5f6b7a'>{_e(how)}</span>"
+                f"<b>{_e(mt.body)}</b> <span style='color:#5f6b7a'>{_e(how)}"
+                f"{'，' + _e(mt.edition) if mt.edition else ''}</span>"
             )
             if mt.body
             else ""

@@ -1,6 +1,7 @@
 """Jurisdiction on documents and matters: the catalogue edition and reason a document's body was decided under
 (`documents.catalogue_edition`, `documents.jurisdiction_reason`), and the first edition listing a matter
-(`matters.since_version`, 1 for rows that predate it).
+(`matters.since_version`, 1 for rows that predate it); a finding's 违法事实 as the officer states it
+(`findings.fact`, distinct from the check point it answers; empty for rows that predate it).
 
 Revision ID: 0004
 Revises: 0003
@@ -18,6 +19,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("findings", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("fact", sa.Text(), server_default="", nullable=False))
     with op.batch_alter_table("matters", schema=None) as batch_op:
         batch_op.add_column(sa.Column("since_version", sa.Integer(), server_default="1", nullable=False))
     with op.batch_alter_table("documents", schema=None) as batch_op:
@@ -31,3 +34,5 @@ def downgrade() -> None:
         batch_op.drop_column("catalogue_edition")
     with op.batch_alter_table("matters", schema=None) as batch_op:
         batch_op.drop_column("since_version")
+    with op.batch_alter_table("findings", schema=None) as batch_op:
+        batch_op.drop_column("fact")
