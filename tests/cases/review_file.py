@@ -5,6 +5,7 @@ the hearing window let pass; the decision with the 行政处罚决定书 issued 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
@@ -74,8 +75,11 @@ def inspect(store: Store, tmp: Path, *, recordings: int = 3) -> tuple[str, str, 
     return iid, fid, evidence
 
 
-def complete_case(store: Store, tmp: Path) -> CaseFile:
-    iid, fid, evidence = inspect(store, tmp)
+def complete_case(store: Store, tmp: Path, *, recordings: int = 3, serve_on: int = -19,
+                  before_close: Callable[[str, str], None] | None = None) -> CaseFile:
+    """The file; `serve_on` (days from today) when the decision is served; `before_close(case_id, decision_id)`
+    runs while the case is still open (after payment)."""
+    iid, fid, evidence = inspect(store, tmp, recordings=recordings)
     cases, docs = CaseService(store, OFFICER), DocumentService(store, CLERK)
     case = cases.file_from_finding(fid, Filing(title="擅自占用城市道路案", matter_codes=[], act_date=day(-40),
                                                facts=FACT), on=day(-39)).case
@@ -88,8 +92,11 @@ def complete_case(store: Store, tmp: Path) -> CaseFile:
     leader.step(case.id, "decide", on=day(-20), data={"kinds": ["罚款"], "fine_amount": "500"})
     decision = CaseService(store, CLERK).create_document(case.id, "penalty_decision", DECISION_FIELDS)
     docs.issue(decision.id, pdf_bytes_fn=stub_pdf, at=at(-20))
-    docs.record_service(decision.id, method="直接", date=day(-19), recipient="周建国")
-    cases.step(case.id, "serve", on=day(-19), data={"method": "直接送达"})
-    cases.step(case.id, "pay", on=day(-10))
-    cases.step(case.id, "close", on=day(-9))
+    docs.record_service(decision.id, method="直接", date=day(serve_on), recipient="周建国")
+    cases.step(case.id, "serve", on=day(serve_on), data={"method": "直接送达"})
+    paid = min(serve_on + 9, -1)
+    cases.step(case.id, "pay", on=day(paid))
+    if before_close is not None:
+        before_close(case.id, decision.id)
+    cases.step(case.id, "close", on=day(paid + 1))
     return CaseFile(case.id, iid, notice.id, decision.id, evidence)
