@@ -15,6 +15,8 @@ from app.errors import ValidationError
 
 SUMMARY_HEADER = ("案件编号", "案由", "当事人", "阶段", "得分", "结论", "卷面", "内容", "问题数", "评查日期")
 DEFECT_HEADER = ("案件编号", "标准", "问题类别", "文书", "字段", "问题", "整改方法", "扣分")
+#: the PDF table's columns (header, width in percent): the problem and the fix get the room
+PDF_COLUMNS = (("标准", 6), ("问题类别", 10), ("文书", 16), ("字段", 12), ("问题", 26), ("整改方法", 25), ("扣分", 5))
 NOTE = "分值为示例配置（resources/config/case_review.json），以区级评查标准为准。"
 
 
@@ -83,9 +85,8 @@ def review_html(reviews: Sequence[CaseReview]) -> str:
         if not s.defects:
             parts.append("<p>未发现问题。</p>")
             continue
-        parts.append("<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
-                     "<tr><th>标准</th><th>问题类别</th><th>文书</th><th>字段</th><th>问题</th><th>整改方法</th>"
-                     "<th>扣分</th></tr>")
+        parts.append("<table border='1' cellspacing='0' cellpadding='3' width='100%'><tr>" + "".join(
+            f"<th width='{w}%'>{h}</th>" for h, w in PDF_COLUMNS) + "</tr>")
         for row in defect_rows(r):
             parts.append("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row[1:]) + "</tr>")
         parts.append("</table>")

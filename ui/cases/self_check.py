@@ -28,6 +28,8 @@ from ui.context import AppContext
 from ui.planning.printing import render_pdf
 from ui.widgets.table_model import Column, ColumnsModel
 
+WRAP_WIDTH = 330
+
 
 def export_pdf(reviews: Sequence[CaseReview], path: Path) -> Path:
     """The self-check report as an A4 PDF (safe on a worker thread)."""
@@ -81,6 +83,9 @@ class SelfCheckDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.table.resizeColumnsToContents()
+        for column in (5, 6):  # the problem and the fix wrap instead of running off the screen
+            self.table.setColumnWidth(column, WRAP_WIDTH)
+        self.table.resizeRowsToContents()
 
     def _summary_text(self) -> str:
         if not self.reviews:
