@@ -139,6 +139,13 @@ def signature_defects(session: Session, fc: FileContext) -> list[Defect]:
                                     f"请{label}在笔录每页签名；拒绝签名的，注明原因并由见证人签名"))
     receipts = {str((d.fields or {}).get("served_doc_number") or ""): d for d in fc.docs
                 if d.doc_type == "service_receipt" and d.number}
+    for receipt in receipts.values():
+        fields = receipt.fields or {}
+        if fields.get("method") == "留置送达" and not (fields.get("witness") and fields.get("refusal_reason")):
+            found.append(Defect("missing_signature", doc_name(receipt), "见证人签名、拒收事由",
+                                "留置送达未载明拒收事由或没有见证人签名",
+                                "作废后重新出具送达回证：写明拒收事由，由见证人签名（或以照相、录像记录留置过程）",
+                                receipt.id))
     for doc in fc.docs:
         if doc.doc_type not in fc.review.served_documents or not doc.number:
             continue

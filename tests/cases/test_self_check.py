@@ -4,6 +4,7 @@ basic-standard failures make the file 不合格 with score 0; the all-open-cases
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -96,22 +97,35 @@ def test_altered_pdf_is_a_missing_page(cases_store: Store, tmp_path: Path) -> No
     assert review.score.total == 100 - default_review_config().points("missing_page")
 
 
-def test_service_receipt_dated_before_the_decision_is_out_of_order(cases_store: Store, tmp_path: Path) -> None:
-    with cases_store.write() as s:
+def _receipt(store: Store, method: str, on: int) -> Callable[[str, str], None]:
+    with store.write() as s:
         s.add(m.NumberBlock(id=m.new_id(), body_id="xd", doc_type="service_receipt", year=YEAR, start=1, end=20,
                             device_id="test"))
 
-    def early_receipt(case_id: str, decision_id: str) -> None:
-        decision = DocumentService(cases_store, CLERK).get(decision_id)
-        receipt = CaseService(cases_store, CLERK).create_document(case_id, "service_receipt", {
-            "served_doc_title": "行政处罚决定书", "served_doc_number": decision.number, "method": "直接送达",
-            "served_at": at(-21).isoformat()})
-        DocumentService(cases_store, CLERK).issue(receipt.id, pdf_bytes_fn=stub_pdf, at=at(-21))
+    def issue_receipt(case_id: str, decision_id: str) -> None:
+        decision = DocumentService(store, CLERK).get(decision_id)
+        receipt = CaseService(store, CLERK).create_document(case_id, "service_receipt", {
+            "served_doc_title": "行政处罚决定书", "served_doc_number": decision.number, "method": method,
+            "served_at": at(on).isoformat()})
+        DocumentService(store, CLERK).issue(receipt.id, pdf_bytes_fn=stub_pdf, at=at(on))
 
-    f = complete_case(cases_store, tmp_path / "files", before_close=early_receipt)
+    return issue_receipt
+
+
+def test_service_receipt_dated_before_the_decision_is_out_of_order(cases_store: Store, tmp_path: Path) -> None:
+    f = complete_case(cases_store, tmp_path / "files", before_close=_receipt(cases_store, "直接送达", -21))
     review = _check(cases_store, f.case_id)
     [defect] = _only(review, "document_order")
     assert defect.document.startswith("送达回证 ") and "早于被送达的「行政处罚决定书" in defect.problem
+    assert "missing_signature" not in _kinds(review)
+
+
+def test_left_service_without_a_witness(cases_store: Store, tmp_path: Path) -> None:
+    f = complete_case(cases_store, tmp_path / "files", before_close=_receipt(cases_store, "留置送达", -19))
+    review = _check(cases_store, f.case_id)
+    [defect] = _only(review, "missing_signature")
+    assert defect.document.startswith("送达回证 ") and defect.field == "见证人签名、拒收事由"
+    assert "document_order" not in _kinds(review)
 
 
 def test_decision_served_late_is_a_clock_exceeded(cases_store: Store, tmp_path: Path) -> None:
