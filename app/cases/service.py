@@ -138,6 +138,8 @@ class CaseService:
             filing.officer_ids = officers
             if not filing.matter_codes and finding.matter_code:
                 filing.matter_codes = [finding.matter_code]
+            if not filing.facts.strip():
+                filing.facts = finding.fact or ""  # the officer's statement of the facts (违法事实)
             defaults = party_from_records(session, inspection, finding.target_id)
             return self._file(session, finding.township_id, "finding", filing, on, defaults, links)
 

@@ -53,6 +53,7 @@ def build(store: Store, *, blocks: bool = True) -> None:
         s.flush()
         s.add(m.Finding(id="f1", inspection_id="insp1", township_id="xd", target_id="tg1", matter_code=MATTER,
                         check_point="是否占用城市道路", result="violation", note="店外占道摆放餐桌6张", found_at=start,
+                        fact="当事人在新登镇城南路88号店外人行道摆放餐桌6张经营，占用城市道路约12平方米",
                         version=1))
         if blocks:
             for series in ("case", "penalty_notice", "penalty_decision", "preservation_notice", "transfer_letter"):

@@ -42,6 +42,7 @@ def test_file_from_finding_takes_body_number_party_and_officers(cases_store: Sto
     assert case.party_name == "杭州富阳新登味道餐饮有限公司" and case.party_legal_rep == "周建国"
     assert case.officer_ids == ["o-1", "o-2"] and case.matter_codes == [MATTER]
     assert (case.task_id, case.inspection_id, case.status) == ("t1", "insp1", "filed")
+    assert case.facts == "当事人在店外占道摆放餐桌6张"  # typed at 立案; left empty it is the officer's 违法事实
     entry = _outbox(cases_store)[-1]
     assert (entry.entity, entry.op, entry.entity_id) == ("case", "create", case.id)
     assert entry.payload["events"][0]["action"] == "file"
@@ -169,3 +170,8 @@ def test_synced_case_law_edition_applies_by_its_date(cases_store: Store) -> None
     with pytest.raises(TransitionError, match="50000"):
         svc.step(case.id, "notify", on=day(-1), data=penalty)  # edition 2 in force: 60000 ≥ 50000
     svc.step(case.id, "notify", on=day(-10), data=penalty)  # edition 1 in force that day: below 100000
+
+
+def test_facts_default_to_the_officers_statement(cases_store: Store) -> None:
+    case = CaseService(cases_store, OFFICER).file_from_finding("f1", _filing(facts="")).case
+    assert case.facts.startswith("当事人在新登镇城南路88号店外人行道摆放餐桌6张")
