@@ -86,6 +86,10 @@
         <translation>案件</translation>
     </message>
     <message>
+        <source>Checking %1/%2…</source>
+        <translation>正在自查 %1/%2…</translation>
+    </message>
+    <message>
         <source>Draft created; edit and issue it in Documents.</source>
         <translation>已起草文书草稿，请到“文书”中编辑并签发。</translation>
     </message>

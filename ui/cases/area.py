@@ -314,13 +314,23 @@ class CasesArea(QWidget):
         self.buttons["check_open"].setEnabled(False)
         self.ctx.runner.run_store(
             "cases-self-check", lambda job: checker.check_open(today, progress=job.progress),
-            on_done=self._checked, on_error=self._error)
+            on_done=self._checked, on_error=self._check_failed,
+            on_progress=lambda done, total, _text: self.buttons["check_open"].setText(
+                self.tr("Checking %1/%2…").replace("%1", str(done)).replace("%2", str(total))))
+
+    def _check_failed(self, exc: BaseException) -> None:
+        self._reset_check_open()
+        self._error(exc)
+
+    def _reset_check_open(self) -> None:
+        self.buttons["check_open"].setEnabled(True)
+        self.buttons["check_open"].setText(self.tr("Self-check open cases"))
 
     def _checker(self) -> SelfCheckService:
         return SelfCheckService(self.ctx.store, self.ctx.user)
 
     def _checked(self, reviews: list[CaseReview]) -> None:
-        self.buttons["check_open"].setEnabled(True)
+        self._reset_check_open()
         dialog = SelfCheckDialog(self.ctx, reviews, self)
         self.dialog = dialog
         dialog.open()
