@@ -235,22 +235,29 @@ class BlobProblem:
     message: str
 
 
+def verify_blob(root: Path, sha256: str) -> BlobProblem | None:
+    """Re-hash one stored blob: None when its bytes still match its SHA-256, else what is wrong."""
+    path = blob_path(root, sha256)
+    if not path.exists():
+        return BlobProblem(sha256, "missing", f"证据文件缺失：{sha256}")
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+    if digest.hexdigest() != sha256:
+        return BlobProblem(sha256, "mismatch", f"证据文件内容已被改动：{sha256}")
+    return None
+
+
 def verify_blobs(store: Store, *, progress: Progress | None = None) -> tuple[int, list[BlobProblem]]:
     """Re-hash every referenced blob; report missing files and content that no longer matches its name."""
     with store.read() as session:
         hashes = sorted(set(session.scalars(select(Evidence.sha256))))
     problems: list[BlobProblem] = []
     for i, sha in enumerate(hashes, 1):
-        path = blob_path(store.paths.evidence, sha)
-        if not path.exists():
-            problems.append(BlobProblem(sha, "missing", f"证据文件缺失：{sha}"))
-        else:
-            digest = hashlib.sha256()
-            with path.open("rb") as f:
-                while chunk := f.read(CHUNK):
-                    digest.update(chunk)
-            if digest.hexdigest() != sha:
-                problems.append(BlobProblem(sha, "mismatch", f"证据文件内容已被改动：{sha}"))
+        problem = verify_blob(store.paths.evidence, sha)
+        if problem is not None:
+            problems.append(problem)
         if progress:
             progress(i, len(hashes))
     return len(hashes), problems

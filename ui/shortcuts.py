@@ -30,6 +30,7 @@ AREA_SHORTCUTS: tuple[tuple[str, str, str], ...] = (
     ("Ctrl+E", QT_TRANSLATE_NOOP("Shortcuts", "Inspections"), QT_TRANSLATE_NOOP("Shortcuts", "Evidence for the selected checklist item")),
     ("Ctrl+Return", QT_TRANSLATE_NOOP("Shortcuts", "Inspections"), QT_TRANSLATE_NOOP("Shortcuts", "Finalise the record")),
     ("Ctrl+N", QT_TRANSLATE_NOOP("Shortcuts", "Cases"), QT_TRANSLATE_NOOP("Shortcuts", "File a case (立案)")),
+    ("Ctrl+Shift+C", QT_TRANSLATE_NOOP("Shortcuts", "Cases"), QT_TRANSLATE_NOOP("Shortcuts", "Self-check the case file (案卷评查)")),
     ("Ctrl+Shift+I", QT_TRANSLATE_NOOP("Shortcuts", "Tasks, Inspections"), QT_TRANSLATE_NOOP("Shortcuts", "Record an intervention (干预留痕)")),
     ("Ctrl+I", QT_TRANSLATE_NOOP("Shortcuts", "Evidence"), QT_TRANSLATE_NOOP("Shortcuts", "Import evidence files")),
     ("Space", QT_TRANSLATE_NOOP("Shortcuts", "Evidence"), QT_TRANSLATE_NOOP("Shortcuts", "Preview the selected file")),

@@ -58,6 +58,10 @@
         <translation>立案…</translation>
     </message>
     <message>
+        <source>Self-check open cases</source>
+        <translation>在办案件自查</translation>
+    </message>
+    <message>
         <source>Step</source>
         <translation>办案步骤</translation>
     </message>
@@ -70,8 +74,20 @@
         <translation>起草文书</translation>
     </message>
     <message>
+        <source>Self-check</source>
+        <translation>自查</translation>
+    </message>
+    <message>
+        <source>Case file self-check before the district's review (Ctrl+Shift+C)</source>
+        <translation>案卷评查前自查（Ctrl+Shift+C）</translation>
+    </message>
+    <message>
         <source>Cases</source>
         <translation>案件</translation>
+    </message>
+    <message>
+        <source>Checking %1/%2…</source>
+        <translation>正在自查 %1/%2…</translation>
     </message>
     <message>
         <source>Draft created; edit and issue it in Documents.</source>
@@ -163,6 +179,93 @@
     <message>
         <source>Party fields left empty are taken from the on-site record or the target.</source>
         <translation>当事人信息留空时，取自现场检查笔录或检查对象。</translation>
+    </message>
+</context>
+<context>
+    <name>SelfCheckDialog</name>
+    <message>
+        <source>Case file self-check</source>
+        <translation>案卷评查自查</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>评查标准</translation>
+    </message>
+    <message>
+        <source>Defect</source>
+        <translation>问题类别</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文书</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>How to fix</source>
+        <translation>整改方法</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>扣分</translation>
+    </message>
+    <message>
+        <source>Export XLSX…</source>
+        <translation>导出 XLSX…</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>No open cases to check.</source>
+        <translation>没有需要自查的在办案件。</translation>
+    </message>
+    <message>
+        <source>%1 %2: score %3, %4 (file form %5, content %6), %7 defects</source>
+        <translation>%1 %2：得分 %3，%4（卷面 %5，内容 %6），问题 %7 项</translation>
+    </message>
+    <message>
+        <source> — a basic standard failed: the file is unacceptable</source>
+        <translation> —— 基本标准不符合，案卷不合格</translation>
+    </message>
+    <message>
+        <source>The weights are illustrative configuration (resources/config/case_review.json).</source>
+        <translation>分值为示例配置（resources/config/case_review.json），以区级评查标准为准。</translation>
+    </message>
+    <message>
+        <source>Export XLSX</source>
+        <translation>导出 XLSX</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Written: %1</source>
+        <translation>已写入：%1</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
     </message>
 </context>
 <context>

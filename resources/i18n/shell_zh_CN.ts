@@ -201,6 +201,10 @@
         <translation>立案</translation>
     </message>
     <message>
+        <source>Self-check the case file (案卷评查)</source>
+        <translation>案卷自查（案卷评查）</translation>
+    </message>
+    <message>
         <source>Tasks, Inspections</source>
         <translation>任务、检查</translation>
     </message>

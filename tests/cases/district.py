@@ -41,7 +41,8 @@ def build(store: Store, *, blocks: bool = True) -> None:
                        address="新登镇城南路88号", legal_rep="周建国", version=1))
         s.flush()
         s.add(m.Task(id="t1", number="FYZH-2026-000001", title="占道经营投诉核查", task_type="核查", source="投诉举报",
-                     township_id="xd", target_id="tg1", status="in_progress", version=1))
+                     township_id="xd", target_id="tg1", status="in_progress", version=1,
+                     assignees=[m.TaskAssignee(officer_id="o-1"), m.TaskAssignee(officer_id="o-2")]))
         s.flush()
         start = at(-40).astimezone(UTC)
         s.add(m.Inspection(id="insp1", township_id="xd", target_id="tg1", task_id="t1", started_at=start,

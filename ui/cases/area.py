@@ -1,7 +1,8 @@
 """案件 area: the case list (number, 案由, party, stage, the most urgent deadline), the case view, and actions —
 file a case (Ctrl+N), take the next legal step or any step the stage allows (Ctrl+Return), draft one of the
-case's documents. Every store job runs on the task runner; a refused step shows the rule's Chinese message
-(naming the article) in the step dialog, which keeps what was typed."""
+case's documents; 自查 (Ctrl+Shift+C) the case file, or every open case, before the district's review. Every
+store job runs on the task runner; a refused step shows the rule's Chinese message (naming the article) in the
+step dialog, which keeps what was typed."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from sqlalchemy import select
 
 from app import models as m
 from app.cases.deadlines import attention_clocks
+from app.cases.self_check import CaseReview, SelfCheckService
 from app.cases.service import CaseService, CaseView
 from app.errors import DomainError
 from app.rules.case_history import CHINA_TZ
@@ -35,6 +37,7 @@ from app.rules.case_states import ENDED, CaseAction, CaseStage
 from app.rules.numbering import doc_type_name
 from ui.cases.detail import CaseDetail
 from ui.cases.dialogs import FindingChoice, MatterChoice, NewCaseDialog
+from ui.cases.self_check import SelfCheckDialog
 from ui.cases.steps import StepDialog
 from ui.context import AppContext
 from ui.widgets.table_model import Column, ColumnsModel
@@ -116,7 +119,8 @@ class CasesArea(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Show")))
         bar.addWidget(self.scope)
-        for key, text, slot in (("file", self.tr("File case…"), self.new_case),):
+        for key, text, slot in (("file", self.tr("File case…"), self.new_case),
+                                ("check_open", self.tr("Self-check open cases"), self.self_check_open)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             bar.addWidget(button)
@@ -132,6 +136,11 @@ class CasesArea(QWidget):
         self.buttons["document"] = QPushButton(self.tr("Draft document"))
         self.buttons["document"].clicked.connect(self.draft_document)
         actions.addWidget(self.buttons["document"])
+        self.buttons["check"] = QPushButton(self.tr("Self-check"))
+        self.buttons["check"].setToolTip(self.tr("Case file self-check before the district's review (Ctrl+Shift+C)"))
+        self.buttons["check"].clicked.connect(self.self_check)
+        actions.addWidget(self.buttons["check"])
+        QShortcut(QKeySequence("Ctrl+Shift+C"), self, activated=self.self_check)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_case)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.take_step)
 
@@ -214,6 +223,7 @@ class CasesArea(QWidget):
     def _update_actions(self) -> None:
         has = self.current is not None
         self.buttons["step"].setEnabled(has and self.steps.count() > 0)
+        self.buttons["check"].setEnabled(has)
         self.buttons["document"].setEnabled(has and self.current is not None
                                             and self.current.stage not in ENDED)
 
@@ -289,6 +299,41 @@ class CasesArea(QWidget):
     def _stepped(self, case_id: str) -> None:
         self.dialog = None
         self.ctx.bus.notify("cases", "tasks")
+
+    # ---- 案卷评查 self-check -----------------------------------------------------------------------------------
+
+    def self_check(self) -> None:
+        if self.current is None:
+            return
+        case_id, checker, today = self.current.case.id, self._checker(), self.today()
+        self.ctx.runner.run_store("case-self-check", lambda job: [checker.check(case_id, today)],
+                                  on_done=self._checked, on_error=self._error)
+
+    def self_check_open(self) -> None:
+        checker, today = self._checker(), self.today()
+        self.buttons["check_open"].setEnabled(False)
+        self.ctx.runner.run_store(
+            "cases-self-check", lambda job: checker.check_open(today, progress=job.progress),
+            on_done=self._checked, on_error=self._check_failed,
+            on_progress=lambda done, total, _text: self.buttons["check_open"].setText(
+                self.tr("Checking %1/%2…").replace("%1", str(done)).replace("%2", str(total))))
+
+    def _check_failed(self, exc: BaseException) -> None:
+        self._reset_check_open()
+        self._error(exc)
+
+    def _reset_check_open(self) -> None:
+        self.buttons["check_open"].setEnabled(True)
+        self.buttons["check_open"].setText(self.tr("Self-check open cases"))
+
+    def _checker(self) -> SelfCheckService:
+        return SelfCheckService(self.ctx.store, self.ctx.user)
+
+    def _checked(self, reviews: list[CaseReview]) -> None:
+        self._reset_check_open()
+        dialog = SelfCheckDialog(self.ctx, reviews, self)
+        self.dialog = dialog
+        dialog.open()
 
     # ---- documents ------------------------------------------------------------------------------------------
 
