@@ -104,10 +104,16 @@ def _start(data: Path, url: str | None, workers: int, port: int) -> subprocess.P
     raise RuntimeError("platform did not start")
 
 
-async def _timed(stats: Stats, what: str, call: Any) -> httpx.Response | None:
+async def _timed(stats: Stats, what: str, send: Any) -> httpx.Response | None:
+    """Time one request (`send()` makes it); a keep-alive connection the server closed just as it was reused
+    is sent again once (as the laptops' transport does), and counted under "reconnects"."""
     start = time.perf_counter()
     try:
-        resp = await call
+        try:
+            resp = await send()
+        except (httpx.ReadError, httpx.RemoteProtocolError):
+            stats.errors["reconnects"] += 1
+            resp = await send()
     except httpx.HTTPError as exc:
         stats.errors[f"{what} {type(exc).__name__}"] += 1
         return None
@@ -119,8 +125,8 @@ async def _timed(stats: Stats, what: str, call: Any) -> httpx.Response | None:
 
 async def _pull(http: httpx.AsyncClient, stats: Stats, what: str, headers: dict[str, str], cursor: int) -> int:
     while True:
-        resp = await _timed(stats, what, http.get(f"{API}/sync/changes", headers=headers,
-                                                  params={"cursor": cursor, "limit": 500}))
+        resp = await _timed(stats, what, lambda c=cursor: http.get(f"{API}/sync/changes", headers=headers,
+                                                                  params={"cursor": c, "limit": 500}))
         if resp is None or resp.status_code != 200:
             return cursor
         page = resp.json()
@@ -132,8 +138,8 @@ async def _pull(http: httpx.AsyncClient, stats: Stats, what: str, headers: dict[
 async def _push(http: httpx.AsyncClient, stats: Stats, headers: dict[str, str], device: str,
                 mutations: list[dict[str, Any]], deadline: float) -> list[dict[str, Any]] | None:
     while time.monotonic() < deadline:  # the same mutation ids until the platform answers
-        resp = await _timed(stats, "push", http.post(f"{API}/sync/mutations", headers=headers,
-                                                     json={"device_id": device, "mutations": mutations}))
+        resp = await _timed(stats, "push", lambda: http.post(f"{API}/sync/mutations", headers=headers,
+                                                             json={"device_id": device, "mutations": mutations}))
         if resp is not None and resp.status_code == 200:
             return resp.json()["results"]
         await asyncio.sleep(1.0)
@@ -143,13 +149,14 @@ async def _push(http: httpx.AsyncClient, stats: Stats, headers: dict[str, str], 
 async def _upload(http: httpx.AsyncClient, stats: Stats, headers: dict[str, str]) -> None:
     data = os.urandom(4096)
     sha = hashlib.sha256(data).hexdigest()
-    created = await _timed(stats, "upload", http.post(f"{API}/uploads", headers=headers,
-                                                      json={"sha256": sha, "size": len(data)}))
+    created = await _timed(stats, "upload", lambda: http.post(f"{API}/uploads", headers=headers,
+                                                              json={"sha256": sha, "size": len(data)}))
     if created is None or created.status_code != 201:
         return
     checksum = "sha256 " + base64.b64encode(hashlib.sha256(data).digest()).decode()
-    await _timed(stats, "upload", http.patch(
-        f"{API}/uploads/{created.json()['upload_id']}", content=data,
+    upload_id = created.json()["upload_id"]
+    await _timed(stats, "upload", lambda: http.patch(
+        f"{API}/uploads/{upload_id}", content=data,
         headers={**headers, "Upload-Offset": "0", "Upload-Checksum": checksum,
                  "Content-Type": "application/offset+octet-stream"}))
 
@@ -160,7 +167,7 @@ async def _laptop(n: int, user: str, township: str, http: httpx.AsyncClient, sta
     device = f"bench-laptop-{n:04d}"
     steady_from, steady_to = t0 + args.ramp, t0 + args.ramp + args.steady
     await asyncio.sleep(rng.random() * args.ramp)
-    resp = await _timed(stats, "sign-in", http.post(f"{API}/auth/token", json={
+    resp = await _timed(stats, "sign-in", lambda: http.post(f"{API}/auth/token", json={
         "username": user, "password": PASSWORD, "device_id": device}))
     if resp is None or resp.status_code != 200:
         return

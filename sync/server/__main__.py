@@ -168,6 +168,7 @@ def serve(argv: list[str]) -> int:
         return 0
     app.state.engine.dispose()
     settings.tombstone_keep_last = None  # done above, not once per worker
+    settings.login_slots = max(1, (os.cpu_count() or 2) // (2 * args.workers))  # hashing: half the machine
     os.environ[ENV_SETTINGS] = settings.to_env()
     uvicorn.run(
         "sync.server.app:app_from_env",

@@ -78,11 +78,12 @@ def _revoke_device(session: Session, username: str, device_id: str) -> None:
     )
 
 
-#: sign-ins run at most this many at a time per process, each in a worker thread; the others wait on the event
-#: loop, not in the thread pool, so under a morning burst pulls and pushes keep their threads and every login
-#: is answered in about one hash time once its turn comes (scrypt costs ~16 MB and ~50 ms of one core; its
-#: cost parameters are unchanged)
-LOGIN_SLOTS = max(1, os.cpu_count() or 1)
+def login_slots(settings: ServerSettings) -> int:
+    """How many sign-ins one process hashes at a time: `settings.login_slots`, or half the cores (at least
+    one). The others wait on the event loop, not in the thread pool, so under a morning burst hashing never
+    takes more than its share of the machine and pulls and pushes keep their threads (scrypt costs ~16 MB
+    and ~50 ms of one core; its cost parameters are unchanged)."""
+    return settings.login_slots or max(1, (os.cpu_count() or 2) // 2)
 
 
 def login(
@@ -190,7 +191,7 @@ async def post_token(body: LoginRequest, request: Request) -> TokenResponse:
     address = request.client.host if request.client else None
     state = request.app.state
     if getattr(state, "login_limiter", None) is None:
-        state.login_limiter = anyio.CapacityLimiter(LOGIN_SLOTS)
+        state.login_limiter = anyio.CapacityLimiter(login_slots(settings_of(request)))
     work = functools.partial(login, engine_of(request), settings_of(request), body, address)
     return await anyio.to_thread.run_sync(work, limiter=state.login_limiter)
 

@@ -28,6 +28,7 @@ class ServerSettings:
     login_failures_per_account: int = 10  # failed sign-ins per account per window before 429
     login_failures_per_address: int = 100  # … per client address (a township office shares one)
     login_window: int = 15 * 60  # seconds
+    login_slots: int = 0  # sign-ins hashed at once per process; 0 = half the cores (auth.login_slots)
     upload_max_age: int = 7 * 24 * 3600  # seconds an unfinished upload may sit idle before it is swept
     upload_lease: int = 10 * 60  # seconds one PATCH may hold an upload (a crashed worker's lease expires)
     maintenance_interval: float = 300.0  # seconds between sweeps (expired sessions, uploads, rate limits)

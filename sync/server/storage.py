@@ -39,8 +39,11 @@ from sqlalchemy import (
     event,
     func,
     select,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+INIT_LOCK_KEY = 0x6C78_7401  # PostgreSQL advisory lock held while a process creates or upgrades the schema ("lxt")
 
 
 def utcnow() -> datetime:
@@ -273,14 +276,35 @@ def init_db(engine: Engine) -> None:
     start at once)."""
     from sync.server.legacy import upgrade_legacy_schema
 
-    upgrade_legacy_schema(engine)
-    Base.metadata.create_all(engine)
-    with write_session(engine) as session:
-        if session.get(FeedCounter, 1) is None:
-            top = session.scalar(select(func.max(ChangeRow.seq))) or 0
-            session.add(FeedCounter(id=1, value=int(top)))
-        if session.get(Meta, "receipt_secret") is None:
-            session.add(Meta(key="receipt_secret", value=secrets.token_hex(32)))
+    with _init_lock(engine):
+        upgrade_legacy_schema(engine)
+        Base.metadata.create_all(engine)
+        with write_session(engine) as session:
+            if session.get(FeedCounter, 1) is None:
+                top = session.scalar(select(func.max(ChangeRow.seq))) or 0
+                session.add(FeedCounter(id=1, value=int(top)))
+            if session.get(Meta, "receipt_secret") is None:
+                session.add(Meta(key="receipt_secret", value=secrets.token_hex(32)))
+
+
+@contextmanager
+def _init_lock(engine: Engine) -> Iterator[None]:
+    """Serialise schema creation between processes starting together (gunicorn workers): a session-level
+    advisory lock on PostgreSQL, the write gate's file lock on SQLite."""
+    if engine.dialect.name != "postgresql":
+        from sync.server.sqlite_gate import write_gate
+
+        with write_gate(engine):
+            yield
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": INIT_LOCK_KEY})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": INIT_LOCK_KEY})
+            conn.commit()
 
 
 @contextmanager

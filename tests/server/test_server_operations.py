@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import threading
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from server_helpers import PASSWORD, XD, login, mutation, push
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 from starlette.testclient import TestClient
 from test_server_uploads import DATA, SHA, _create, _patch, _upload_all
 
@@ -22,9 +23,12 @@ from sync.server.app import create_app
 from sync.server.auth import caller_for_token
 from sync.server.settings import DB_FILE_NAME, ServerSettings
 from sync.server.storage import (
+    Base,
     Blob,
     ChangeRow,
     DeviceSession,
+    FeedCounter,
+    Meta,
     MutationRow,
     RateLimit,
     Upload,
@@ -208,3 +212,32 @@ def test_a_version_1_sqlite_database_is_upgraded_in_place(tmp_path: Path, templa
         page = client.get("/api/v1/sync/changes", headers=headers, params={"cursor": before[-1][0]}).json()
         assert result["status"] == "applied" and [c["id"] for c in page["changes"]] == ["f-after-upgrade"]
         assert _upload_all(client, headers).complete
+
+
+def test_workers_starting_together_create_the_schema_once(tmp_path: Path, settings: ServerSettings) -> None:
+    """Four processes' worth of engines run init_db at once on an empty database (gunicorn starting its
+    workers): every one succeeds and there is one feed counter and one receipt secret."""
+    url = settings.db_url or f"sqlite:///{tmp_path / 'fresh.db'}"
+    engines = [make_engine(url) for _ in range(4)]
+    Base.metadata.drop_all(engines[0])
+    errors: list[BaseException] = []
+
+    def start(engine) -> None:  # type: ignore[no-untyped-def]
+        try:
+            init_db(engine)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(e,)) for e in engines]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    try:
+        assert not errors, errors
+        with read_session(engines[0]) as s:
+            assert s.scalar(select(func.count()).select_from(FeedCounter)) == 1
+            assert s.scalar(select(func.count()).select_from(Meta).where(Meta.key == "receipt_secret")) == 1
+    finally:
+        for e in engines:
+            e.dispose()
