@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from sync.server.security import hash_password  # noqa: E402
+from sync.server.security import hash_password, verify_password  # noqa: E402
 from sync.server.seed import load_demo, seed_demo  # noqa: E402
 from sync.server.settings import ServerSettings  # noqa: E402
 from sync.server.storage import Base, User, init_db, make_engine, write_session  # noqa: E402
@@ -251,7 +251,20 @@ async def _load(base: str, users: list[tuple[str, str]], args: argparse.Namespac
     return stats
 
 
+def _scrypt_floor() -> float:
+    """Median seconds of one password verification right now: the floor of a sign-in on this machine (the
+    figures of a shared machine move with it)."""
+    stored = hash_password(PASSWORD)
+    samples = []
+    for _ in range(5):
+        start = time.perf_counter()
+        verify_password(PASSWORD, stored)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
 def run(backend: str, laptops: int, workers: int, pg_url: str | None, args: argparse.Namespace) -> None:
+    floor = _scrypt_floor()
     with tempfile.TemporaryDirectory(prefix="lxt-bench-") as tmp:
         data = Path(tmp) / "platform"
         settings = ServerSettings(data_dir=data, db_url=pg_url if backend == "postgresql" else None)
@@ -270,6 +283,8 @@ def run(backend: str, laptops: int, workers: int, pg_url: str | None, args: argp
                 proc.kill()
     print(f"\n== {backend}, {workers} worker(s), {laptops} laptops: {stats.cycles_steady / args.steady:.1f} cycles/s"
           f" (steady {args.steady:.0f} s, interval {args.interval} s) ==")
+    print(f"floor: one scrypt verification {floor * 1000:.0f} ms before the run; load average"
+          f" {os.getloadavg()[0]:.1f} after it")
     print(f"{'endpoint':<14}{'n':>7}{'p50':>10}{'p95':>10}{'p99':>10}")
     for what in ("sign-in", "initial pull", "push", "pull", "upload"):
         values = stats.latencies.get(what) or []
