@@ -14,6 +14,8 @@ APT_PACKAGES=(
   fonts-arphic-uming fonts-wqy-microhei
   # screenshots, PDF inspection, real printing
   xvfb xauth poppler-utils cups printer-driver-cups-pdf
+  # the reference platform's tests and benchmark also run on PostgreSQL (scripts/pg-cluster.sh)
+  postgresql
 )
 
 missing=()
@@ -43,4 +45,8 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q -e ".[dev]"
   rm -f .venv/.installed-*
   touch "$stamp"
+fi
+# the PostgreSQL driver (the extra `postgres`) for the platform's tests on PostgreSQL
+if ! .venv/bin/python -c 'import psycopg' >/dev/null 2>&1; then
+  .venv/bin/python -m pip install -q -e ".[postgres]"
 fi

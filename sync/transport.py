@@ -101,6 +101,13 @@ class RequestRejected(SyncError):
     default_message = "平台拒绝了该请求。"
 
 
+class RateLimited(RequestRejected):
+    """429: too many attempts (e.g. failed sign-ins); the platform's own Chinese message says how long to wait."""
+
+    default_code = "too_many_attempts"
+    default_message = "请求过于频繁，请稍后再试。"
+
+
 class Cancelled(SyncError):
     default_code = "cancelled"
     default_message = "同步已取消，未完成的部分会在下次同步时继续。"
@@ -266,6 +273,8 @@ def error_for(resp: requests.Response) -> SyncError:
         return ForbiddenError(server_msg, code=server_code or "forbidden", status=status)
     if status == 410:
         return CursorExpired(code=server_code or "cursor_expired", status=status)
+    if status == 429:
+        return RateLimited(server_msg, code=server_code or "too_many_attempts", status=status)
     if status >= 500:
         return ServerError(code=server_code or "server_error", status=status)
     msg = f"平台拒绝了该请求：{server_msg}" if server_msg else f"平台拒绝了该请求（HTTP {status}）。"

@@ -1,10 +1,13 @@
-"""`python -m sync.server --data-dir DIR --port P [--host H] [--db-url URL] [--seed-demo]` serves the
-platform; `python -m sync.server admin --data-dir DIR [--db-url URL] <command> …` runs one centre command."""
+"""`python -m sync.server --data-dir DIR --port P [--host H] [--db-url URL] [--seed-demo] [--workers N]` serves
+the platform (N uvicorn worker processes sharing the database; every piece of shared state — sessions, upload
+offsets and leases, rate limits — lives there); `python -m sync.server admin --data-dir DIR [--db-url URL]
+<command> …` runs one centre command."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,7 +16,7 @@ from sqlalchemy import Engine
 
 from sync.server import admin, loops_admin
 from sync.server.policy import ROLES
-from sync.server.settings import ServerSettings
+from sync.server.settings import ENV_SETTINGS, ServerSettings
 
 # ---- CLI -------------------------------------------------------------------------------------------------
 
@@ -188,7 +191,13 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--seed-demo", action="store_true", help="seed the demo district (once)")
     parser.add_argument("--access-ttl", type=int, default=15 * 60, help="access token lifetime, seconds")
     parser.add_argument("--tombstone-keep-last", type=int, help="drop older tombstones at start-up")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument(
+        "--upload-max-age", type=int, default=7 * 24 * 3600, help="seconds before an idle unfinished upload is swept"
+    )
     args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error("--workers must be ≥ 1")
 
     import uvicorn
 
@@ -200,14 +209,29 @@ def serve(argv: list[str]) -> int:
         db_url=args.db_url,
         access_ttl=args.access_ttl,
         tombstone_keep_last=args.tombstone_keep_last,
+        upload_max_age=args.upload_max_age,
     )
-    app = create_app(settings)
+    app = create_app(settings)  # creates/upgrades the tables and compacts once, before any worker starts
     if args.seed_demo:
         dataset, accounts = load_demo()
         counts = seed_demo(app.state.engine, dataset, accounts)
         print(f"演示数据 demo seed: {counts}")
-    print(f"参考指挥平台 listening on http://{args.host}:{args.port}/api/v1/docs")
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    print(f"参考指挥平台 listening on http://{args.host}:{args.port}/api/v1/docs ({args.workers} worker(s))")
+    if args.workers == 1:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+        return 0
+    app.state.engine.dispose()
+    settings.tombstone_keep_last = None  # done above, not once per worker
+    settings.login_slots = max(1, (os.cpu_count() or 2) // (2 * args.workers))  # hashing: half the machine
+    os.environ[ENV_SETTINGS] = settings.to_env()
+    uvicorn.run(
+        "sync.server.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+    )
     return 0
 
 

@@ -30,7 +30,7 @@ class AdminError(Exception):
 
 
 def _load(session: Session, entity: str, entity_id: str) -> Record:
-    record = rec.load(session, entity, entity_id)
+    record = rec.load(session, entity, entity_id, for_update=True)
     if record is None or record.deleted:
         raise AdminError(f"找不到{entity}「{entity_id}」 ({entity} not found)")
     return record

@@ -7,6 +7,8 @@ OpenAPI document is `/api/v1/openapi.json` and the interactive docs `/api/v1/doc
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,13 +16,14 @@ from fastapi import FastAPI, Request
 from pydantic import BaseModel
 
 from sync.protocol import API_PREFIX
-from sync.server import anchors, auth, documents_api, numbers, supervision_api, sync_api, uploads
+from sync.server import anchors, auth, documents_api, maintenance, numbers, supervision_api, sync_api, uploads
+from sync.server.blobstore import LocalBlobStore
 from sync.server.common import engine_of, install_error_handlers
 from sync.server.records import compact
 from sync.server.settings import ServerSettings
 from sync.server.storage import init_db, make_engine, max_seq, read_session, write_session
 
-__all__ = ["SERVER_VERSION", "ServerSettings", "create_app"]
+__all__ = ["SERVER_VERSION", "ServerSettings", "app_from_env", "create_app"]
 
 SERVER_VERSION = "1.0.0"
 TITLE = "联巡通 参考指挥平台"
@@ -44,8 +47,14 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        engine.dispose()
+        housekeeping = asyncio.create_task(maintenance.periodic(engine, settings))
+        try:
+            yield
+        finally:
+            housekeeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await housekeeping
+            engine.dispose()
 
     app = FastAPI(
         title=TITLE,
@@ -58,7 +67,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.upload_locks = {}
+    app.state.blobs = LocalBlobStore(settings.blob_dir)
     install_error_handlers(app)
     for module in (auth, sync_api, uploads, numbers, documents_api, supervision_api, anchors):
         app.include_router(module.router)
@@ -70,3 +79,10 @@ def create_app(settings: ServerSettings) -> FastAPI:
         return Health(status="ok", version=SERVER_VERSION, api="v1", seq=seq)
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process of a multi-worker launch (`python -m sync.server --workers N`, or
+    `uvicorn --factory sync.server.app:app_from_env`): settings from the `LXT_PLATFORM_SETTINGS` JSON that
+    the launcher exported (`ServerSettings.to_env`)."""
+    return create_app(ServerSettings.from_env())

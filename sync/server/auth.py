@@ -2,20 +2,25 @@
 
 One session per user × device: logging in again on the same device revokes the older session. A refresh
 rotates both tokens (the old session is revoked); presenting an already rotated refresh token again is treated
-as theft and revokes every session of that user on that device.
+as theft and revokes every session of that user on that device. Failed sign-ins are rate-limited per account
+and per address (`ratelimit`, 429 with a Chinese message and Retry-After).
 """
 
 from __future__ import annotations
 
+import functools
+import os
 from datetime import timedelta
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from sync.protocol import API_PREFIX, ErrorBody, LoginRequest, RefreshRequest, TokenResponse, UserInfo
+from sync.server import ratelimit
 from sync.server.common import ApiError, Caller, engine_of, settings_of
 from sync.server.security import DUMMY_HASH, new_token, token_hash, verify_password
 from sync.server.settings import ServerSettings
@@ -73,19 +78,42 @@ def _revoke_device(session: Session, username: str, device_id: str) -> None:
     )
 
 
-def login(engine: Engine, settings: ServerSettings, body: LoginRequest) -> TokenResponse:
+def login_slots(settings: ServerSettings) -> int:
+    """How many sign-ins one process hashes at a time: `settings.login_slots`, or half the cores (at least
+    one). The others wait on the event loop, not in the thread pool, so under a morning burst hashing never
+    takes more than its share of the machine and pulls and pushes keep their threads (scrypt costs ~16 MB
+    and ~50 ms of one core; its cost parameters are unchanged)."""
+    return settings.login_slots or max(1, (os.cpu_count() or 2) // 2)
+
+
+def login(
+    engine: Engine, settings: ServerSettings, body: LoginRequest, address: str | None = None
+) -> TokenResponse:
+    """Check the password (rate-limited per account and per address, see `ratelimit`) and open a session.
+    Expired sessions are removed by the periodic sweep (`maintenance`), not here."""
+    keys = ratelimit.keys_for(body.username, address)
+    ratelimit.check(engine, settings, keys)
     with read_session(engine) as session:
         user = session.get(User, body.username)
     if user is None or not user.active:
         verify_password(body.password, DUMMY_HASH)  # same cost as a wrong password
+        ratelimit.record_failure(engine, settings, keys)
         raise ApiError(401, *BAD_CREDENTIALS, headers=_AUTH_HEADERS)
     if not verify_password(body.password, user.password_hash):
+        ratelimit.record_failure(engine, settings, keys)
         raise ApiError(401, *BAD_CREDENTIALS, headers=_AUTH_HEADERS)
     with write_session(engine) as session:
         _revoke_device(session, user.username, body.device_id)
-        # sessions whose refresh token has expired are of no use any more (not even for theft detection)
-        session.execute(delete(DeviceSession).where(DeviceSession.refresh_expires < utcnow()))
+        ratelimit.clear_account(session, keys)
         return _open_session(session, user, body.device_id, settings)
+
+
+def sweep_sessions(engine: Engine) -> int:
+    """Delete sessions whose refresh token has expired (of no use any more, not even for theft detection);
+    an indexed range delete run by the periodic maintenance. Returns how many."""
+    with write_session(engine) as session:
+        result = session.execute(delete(DeviceSession).where(DeviceSession.refresh_expires < utcnow()))
+        return result.rowcount or 0
 
 
 def refresh(engine: Engine, settings: ServerSettings, body: RefreshRequest) -> TokenResponse:
@@ -154,10 +182,18 @@ CallerDep = Annotated[Caller, Depends(current_caller)]
 
 
 @router.post(
-    "/token", response_model=TokenResponse, responses=_ERRORS, summary="登录：用户名+密码+设备 → 令牌"
+    "/token",
+    response_model=TokenResponse,
+    responses={**_ERRORS, 429: {"model": ErrorBody}},
+    summary="登录：用户名+密码+设备 → 令牌（失败过多 → 429 + Retry-After）",
 )
-def post_token(body: LoginRequest, request: Request) -> TokenResponse:
-    return login(engine_of(request), settings_of(request), body)
+async def post_token(body: LoginRequest, request: Request) -> TokenResponse:
+    address = request.client.host if request.client else None
+    state = request.app.state
+    if getattr(state, "login_limiter", None) is None:
+        state.login_limiter = anyio.CapacityLimiter(login_slots(settings_of(request)))
+    work = functools.partial(login, engine_of(request), settings_of(request), body, address)
+    return await anyio.to_thread.run_sync(work, limiter=state.login_limiter)
 
 
 @router.post(

@@ -1,19 +1,20 @@
 """Applying pushed mutations: create / update (per-field merge) / transition (state machine) / void.
 
-Each mutation runs in its own write transaction; its effect runs inside a SAVEPOINT so a refusal undoes only
-that effect, and the result is stored under its `mutation_id` in the same transaction. A replayed mutation_id
+A pushed batch runs in one write transaction (`apply_batch`); each mutation's effect runs inside a SAVEPOINT so
+a refusal undoes only that effect, and its result is stored under its `mutation_id` in the same transaction.
+Records are locked row by row (`SELECT … FOR UPDATE`), so batches of different townships proceed together. A replayed mutation_id
 returns `duplicate` (with the version stored) for an applied mutation, or the stored conflict/rejection as it
 was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.errors import DomainError
@@ -38,38 +39,66 @@ def _bad(reason: str) -> Rejected:
     return Rejected("bad_request", reason)
 
 
-def apply_mutation(engine: Engine, caller: Caller, device_id: str, mutation: Mutation) -> MutationResult:
-    """Apply one mutation in its own transaction and store its result (idempotent by mutation_id)."""
-    for _attempt in range(3):
+#: PostgreSQL SQLSTATEs after which the whole transaction is retried: deadlock, serialization failure
+_RETRY_SQLSTATES = frozenset({"40P01", "40001"})
+_ATTEMPTS = 4
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    if isinstance(exc, IntegrityError):  # the same mutation_id or new record id committed concurrently
+        return True
+    return getattr(exc.orig, "sqlstate", None) in _RETRY_SQLSTATES
+
+
+def apply_batch(
+    engine: Engine, caller: Caller, device_id: str, mutations: Sequence[Mutation]
+) -> list[MutationResult]:
+    """Apply a batch in one write transaction: each mutation inside its own SAVEPOINT (a refusal undoes only
+    that mutation), each result stored under its mutation_id in the same transaction (idempotent). A
+    deadlock or a concurrent commit of the same id rolls the whole batch back and it is tried again; the
+    results are then read back as duplicates."""
+    for attempt in range(_ATTEMPTS):
         try:
             with write_session(engine) as session:
-                stored = session.get(MutationRow, mutation.mutation_id)
-                if stored is not None:
-                    return _replay(stored.result)
-                try:
-                    with session.begin_nested():
-                        result = _apply(session, caller, mutation)
-                except Rejected as exc:
-                    result = _rejected(mutation, exc.code, exc.reason)
-                except (TypeError, ValueError, AttributeError, KeyError) as exc:
-                    # malformed data that slipped past the checks: park it for a person rather than answer
-                    # 500 (which a client would retry forever, blocking its queue)
-                    log.warning("mutation %s refused as malformed: %r", mutation.mutation_id, exc)
-                    result = _rejected(mutation, "bad_request", f"数据格式无效：{type(exc).__name__}")
-                session.add(
-                    MutationRow(
-                        mutation_id=mutation.mutation_id,
-                        device_id=device_id,
-                        username=caller.username,
-                        entity=mutation.entity,
-                        entity_id=mutation.entity_id,
-                        result=result.model_dump(exclude_none=True),
-                    )
-                )
-            return result
-        except IntegrityError:  # the same mutation_id committed concurrently (PostgreSQL): read it back
-            continue
-    raise RuntimeError(f"mutation {mutation.mutation_id} could not be stored")
+                return [_apply_one(session, caller, device_id, m) for m in mutations]
+        except DBAPIError as exc:
+            if not _retryable(exc) or attempt == _ATTEMPTS - 1:
+                raise
+            log.info("mutation batch retried after %s", type(exc.orig).__name__)
+    raise AssertionError("unreachable")
+
+
+def apply_mutation(engine: Engine, caller: Caller, device_id: str, mutation: Mutation) -> MutationResult:
+    """Apply one mutation in its own transaction (a batch of one)."""
+    return apply_batch(engine, caller, device_id, [mutation])[0]
+
+
+def _apply_one(session: Session, caller: Caller, device_id: str, mutation: Mutation) -> MutationResult:
+    stored = session.get(MutationRow, mutation.mutation_id)
+    if stored is not None:
+        return _replay(stored.result)
+    try:
+        with session.begin_nested():
+            result = _apply(session, caller, mutation)
+    except Rejected as exc:
+        result = _rejected(mutation, exc.code, exc.reason)
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        # malformed data that slipped past the checks: park it for a person rather than answer 500 (which a
+        # client would retry forever, blocking its queue)
+        log.warning("mutation %s refused as malformed: %r", mutation.mutation_id, exc)
+        result = _rejected(mutation, "bad_request", f"数据格式无效：{type(exc).__name__}")
+    session.add(
+        MutationRow(
+            mutation_id=mutation.mutation_id,
+            device_id=device_id,
+            username=caller.username,
+            entity=mutation.entity,
+            entity_id=mutation.entity_id,
+            result=result.model_dump(exclude_none=True),
+        )
+    )
+    session.flush()
+    return result
 
 
 def _rejected(m: Mutation, code: str, reason: str) -> MutationResult:
@@ -382,8 +411,11 @@ def _void(session: Session, caller: Caller, m: Mutation) -> MutationResult:
 
 def mark_evidence_uploaded(session: Session, township_id: str | None, sha256: str) -> int:
     """Set `uploaded` on the team's live evidence records of a verified blob; returns how many changed."""
-    query = select(Record).where(
-        Record.entity == "evidence", Record.lookup_key == evidence_key(sha256), Record.deleted.is_(False)
+    query = (
+        select(Record)
+        .where(Record.entity == "evidence", Record.lookup_key == evidence_key(sha256), Record.deleted.is_(False))
+        .order_by(Record.id)
+        .with_for_update()
     )
     if township_id:
         query = query.where(Record.township_id == township_id)

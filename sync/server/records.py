@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from sync.server.feed_watermark import mark_pending
 from sync.server.policy import GLOBAL_ENTITIES
 from sync.server.storage import ChangeRow, Record, horizon, max_seq, set_meta
 
@@ -90,6 +91,7 @@ def _write_change(session: Session, record: Record, township_id: str | None, op:
     )
     session.add(row)
     session.flush()
+    mark_pending(session)  # numbered at commit (feed_watermark.publish_changes)
     return row
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import os
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 DB_FILE_NAME = "platform.db"
+ENV_SETTINGS = "LXT_PLATFORM_SETTINGS"  # JSON settings handed to worker processes
 
 
 @dataclass
@@ -21,10 +24,28 @@ class ServerSettings:
     tombstone_keep_last: int | None = None
     max_upload_size: int = 4 * 1024**3  # bytes, one evidence file
     max_chunk_size: int = 16 * 1024**2  # bytes, one PATCH body
-    busy_timeout_ms: int = 10_000  # SQLite busy_timeout
+    busy_timeout_ms: int = 30_000  # SQLite busy_timeout (writers queue behind sqlite_gate before it applies)
+    login_failures_per_account: int = 10  # failed sign-ins per account per window before 429
+    login_failures_per_address: int = 100  # … per client address (a township office shares one)
+    login_window: int = 15 * 60  # seconds
+    login_slots: int = 0  # sign-ins hashed at once per process; 0 = half the cores (auth.login_slots)
+    upload_max_age: int = 7 * 24 * 3600  # seconds an unfinished upload may sit idle before it is swept
+    upload_lease: int = 10 * 60  # seconds one PATCH may hold an upload (a crashed worker's lease expires)
+    maintenance_interval: float = 300.0  # seconds between sweeps (expired sessions, uploads, rate limits)
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)
+
+    def to_env(self) -> str:
+        """These settings as the JSON a worker process reads back with `from_env`."""
+        return json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in asdict(self).items()})
+
+    @classmethod
+    def from_env(cls) -> ServerSettings:
+        raw = os.environ.get(ENV_SETTINGS)
+        if not raw:
+            raise RuntimeError(f"{ENV_SETTINGS} is not set (start the platform with python -m sync.server)")
+        return cls(**json.loads(raw))
 
     @property
     def database_url(self) -> str:

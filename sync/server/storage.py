@@ -2,13 +2,16 @@
 
 Tables: `users`, `sessions` (one per device login; only SHA-256 of tokens), `records` (a generic document
 store keyed by (entity, id)), `changes` (the commit sequence: one upsert row per record and visible township,
-tombstones as "delete" rows), `mutations` (results by mutation_id, forever), `uploads`, `blobs`,
-`blob_access`, `number_blocks` and `meta` (key/value: tombstone horizon, receipt HMAC secret …).
+tombstones as "delete" rows), `feed_counter` (the last feed sequence handed out), `mutations` (results by
+mutation_id, forever), `uploads` (with the lease that keeps two chunks of one upload apart across workers),
+`blobs` (keys relative to the blob store), `blob_access`, `number_blocks`, `rate_limits` (failed sign-ins per
+account and per address) and `meta` (key/value: tombstone horizon, receipt HMAC secret …).
 
-SQLite runs in WAL mode with a busy timeout and write transactions begun with `BEGIN IMMEDIATE` (one writer at
-a time, no lock upgrades that fail without waiting). On PostgreSQL every write transaction takes one
-transaction advisory lock so change sequence numbers become visible in commit order (a puller never skips a
-late commit).
+Writers run concurrently. A change row is written with `seq` NULL; `write_session` numbers the transaction's
+rows in one short serialised step just before COMMIT (`sync.server.feed_watermark.publish_changes`), so feed
+sequence numbers become visible in commit order and a puller never skips a late commit. SQLite runs in WAL mode
+with write transactions begun with `BEGIN IMMEDIATE` behind a process-wide and a cross-process (flock) gate, so
+writers queue in order instead of polling the busy handler (`sqlite_gate`).
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-WRITE_LOCK_KEY = 0x6C78_7400  # PostgreSQL advisory lock serialising platform writes ("lxt")
+INIT_LOCK_KEY = 0x6C78_7401  # PostgreSQL advisory lock held while a process creates or upgrades the schema ("lxt")
 
 
 def utcnow() -> datetime:
@@ -99,6 +102,8 @@ class DeviceSession(Base):
     )  # revoked because its refresh token was used
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    __table_args__ = (Index("ix_sessions_refresh_expires", "refresh_expires"),)
+
 
 class Record(Base):
     """A synced record as wire data (`data` includes "id"); `township_id` NULL = visible to every team."""
@@ -118,16 +123,18 @@ class Record(Base):
 class ChangeRow(Base):
     """The server commit sequence. At most one row per (entity, entity_id, township_id): a newer change of the
     record replaces the row with a new `seq`. A record that moved to another township leaves a "delete" row
-    scoped to the old one."""
+    scoped to the old one. `seq` is NULL only inside the writing transaction: it is assigned from
+    `feed_counter` at commit (never reused, commit order)."""
 
     __tablename__ = "changes"
     __table_args__ = (
         UniqueConstraint("entity", "entity_id", "township_key"),
         Index("ix_changes_township_seq", "township_key", "seq"),
-        {"sqlite_autoincrement": True},  # never reuse a seq after the highest row is replaced
+        Index("ix_changes_seq", "seq", unique=True),
     )
 
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    seq: Mapped[int | None] = mapped_column(BigInteger)
     entity: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str] = mapped_column(String(64))
     township_id: Mapped[str | None] = mapped_column(String(64))
@@ -137,6 +144,15 @@ class ChangeRow(Base):
     op: Mapped[str] = mapped_column(String(8))  # upsert / delete
     version: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FeedCounter(Base):
+    """One row (id 1): the highest feed sequence number ever assigned. Its row lock is the serialised step."""
+
+    __tablename__ = "feed_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class MutationRow(Base):
@@ -160,10 +176,13 @@ class Upload(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(BigInteger)
     offset: Mapped[int] = mapped_column(BigInteger, default=0)
-    temp_path: Mapped[str] = mapped_column(Text)
+    temp_path: Mapped[str] = mapped_column(Text)  # file name inside the upload directory
     evidence_id: Mapped[str | None] = mapped_column(String(64))
     complete: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    touched_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # last chunk (abandoned-upload sweep)
+    lease_token: Mapped[str | None] = mapped_column(String(32))  # the request writing a chunk now
+    lease_until: Mapped[datetime | None]
 
 
 class Blob(Base):
@@ -173,7 +192,7 @@ class Blob(Base):
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(BigInteger)
-    path: Mapped[str] = mapped_column(Text)
+    path: Mapped[str] = mapped_column(Text)  # key inside the blob store (relative, e.g. "ab/ab12…")
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -200,6 +219,16 @@ class NumberBlockRow(Base):
     township_id: Mapped[str | None] = mapped_column(String(64))
     username: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RateLimit(Base):
+    """Failed sign-ins of one key ("user:<name>" or "addr:<ip>") in the window that began at `window_start`."""
+
+    __tablename__ = "rate_limits"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(index=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Meta(Base):
@@ -243,20 +272,51 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 def init_db(engine: Engine) -> None:
-    """Create missing tables and the receipt HMAC secret."""
-    Base.metadata.create_all(engine)
-    with write_session(engine) as session:
-        if session.get(Meta, "receipt_secret") is None:
-            session.add(Meta(key="receipt_secret", value=secrets.token_hex(32)))
+    """Create missing tables, the feed counter and the receipt HMAC secret (idempotent; several workers may
+    start at once)."""
+    from sync.server.legacy import upgrade_legacy_schema
+
+    with _init_lock(engine):
+        upgrade_legacy_schema(engine)
+        Base.metadata.create_all(engine)
+        with write_session(engine) as session:
+            if session.get(FeedCounter, 1) is None:
+                top = session.scalar(select(func.max(ChangeRow.seq))) or 0
+                session.add(FeedCounter(id=1, value=int(top)))
+            if session.get(Meta, "receipt_secret") is None:
+                session.add(Meta(key="receipt_secret", value=secrets.token_hex(32)))
+
+
+@contextmanager
+def _init_lock(engine: Engine) -> Iterator[None]:
+    """Serialise schema creation between processes starting together (gunicorn workers): a session-level
+    advisory lock on PostgreSQL, the write gate's file lock on SQLite."""
+    if engine.dialect.name != "postgresql":
+        from sync.server.sqlite_gate import write_gate
+
+        with write_gate(engine):
+            yield
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": INIT_LOCK_KEY})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": INIT_LOCK_KEY})
+            conn.commit()
 
 
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
-    """One write transaction (committed on success, rolled back on error)."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
-        if engine.dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})
+    """One write transaction (committed on success, rolled back on error). Change rows written in it get
+    their feed sequence numbers in the serialised step just before COMMIT."""
+    from sync.server.feed_watermark import publish_changes
+    from sync.server.sqlite_gate import write_gate
+
+    with write_gate(engine), Session(engine, expire_on_commit=False) as session, session.begin():
         yield session
+        publish_changes(session)
 
 
 @contextmanager
@@ -292,4 +352,5 @@ def horizon(session: Session) -> int:
 
 
 def max_seq(session: Session) -> int:
-    return int(session.scalar(select(func.max(ChangeRow.seq))) or 0)
+    """The highest feed sequence number assigned so far (committed: rows are numbered at commit)."""
+    return int(session.scalar(select(FeedCounter.value).where(FeedCounter.id == 1)) or 0)

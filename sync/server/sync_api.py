@@ -16,7 +16,8 @@ from sqlalchemy import Engine, and_, select
 from sync.protocol import API_PREFIX, MAX_PAGE, ChangesPage, ErrorBody, MutationBatch, MutationResults
 from sync.server.auth import CallerDep
 from sync.server.common import ApiError, Caller, engine_of
-from sync.server.mutations import apply_mutation
+from sync.server.feed_watermark import visible_head
+from sync.server.mutations import apply_batch
 from sync.server.policy import IDENTITY_ROLES
 from sync.server.storage import ChangeRow, Record, horizon, max_seq, read_session
 
@@ -29,7 +30,8 @@ def pull(engine: Engine, caller: Caller, cursor: int, limit: int) -> dict[str, A
     """One page of changes visible to `caller` after `cursor` (plain dicts in the ChangesPage shape)."""
     limit = max(1, min(int(limit), MAX_PAGE))
     with read_session(engine) as session:
-        if cursor != 0 and (cursor < horizon(session) or cursor > max(max_seq(session), horizon(session))):
+        head = visible_head(session)  # the feed never shows a seq above it (sync.server.feed_watermark)
+        if cursor != 0 and (cursor < horizon(session) or cursor > max(head, horizon(session))):
             raise ApiError(410, *CURSOR_EXPIRED)
         query = (
             select(
@@ -41,7 +43,7 @@ def pull(engine: Engine, caller: Caller, cursor: int, limit: int) -> dict[str, A
                 Record.data,
             )
             .join(Record, and_(Record.entity == ChangeRow.entity, Record.id == ChangeRow.entity_id))
-            .where(ChangeRow.seq > cursor)
+            .where(ChangeRow.seq > cursor, ChangeRow.seq <= head)
             .order_by(ChangeRow.seq)
             .limit(limit + 1)
         )
@@ -85,10 +87,9 @@ def get_changes(
 @router.post(
     "/mutations",
     response_model=MutationResults,
-    summary="推送本机变更（每条独立事务，按 mutation_id 幂等）",
+    summary="推送本机变更（一批一个事务，每条独立保存点，按 mutation_id 幂等）",
     responses={401: {"model": ErrorBody}, 422: {"model": ErrorBody}},
 )
 def post_mutations(batch: MutationBatch, request: Request, caller: CallerDep) -> MutationResults:
     engine = engine_of(request)
-    results = [apply_mutation(engine, caller, batch.device_id, m) for m in batch.mutations]
-    return MutationResults(results=results)
+    return MutationResults(results=apply_batch(engine, caller, batch.device_id, batch.mutations))

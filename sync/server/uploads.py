@@ -3,9 +3,13 @@
 `POST /uploads` (sha256, size) → 200 complete + receipt when the caller's team already has that blob, else 201
 with an upload id and offset (the team's unfinished upload of the same file is reused). `HEAD`/`GET` report
 the offset. `PATCH` appends one chunk at `Upload-Offset` (must equal the server's offset, else 409) with
-`Upload-Checksum: sha256 <base64>` (mismatch → 460, nothing kept); the body is streamed to the temp file. When
-the offset reaches the size the whole file is re-hashed (mismatch → 422 and the upload restarts at 0), moved
-into the content-addressed blob store with an atomic rename, and a signed receipt is returned.
+`Upload-Checksum: sha256 <base64>` (mismatch → 460, nothing kept); the body is streamed to the temp file
+(`upload_chunks`, file I/O in the thread pool). One chunk at a time per upload across every worker process:
+a PATCH takes the upload row's lease (`lease_token`, `lease_until`) in the database, a second one meanwhile is
+answered 409 `upload_busy`; a crashed worker's lease expires. When the offset reaches the size the whole file
+is re-hashed (mismatch → 422 and the upload restarts at 0), handed to the blob store (`blobstore`: a key
+relative to the store, never an absolute path) and a signed receipt is returned. Unfinished uploads idle for
+longer than `upload_max_age` are swept (`sweep_uploads`, run by `maintenance`).
 
 A team can download (`GET /blobs/{sha256}`) only blobs it uploaded itself; another team's identical file is
 never answered "already have it" (knowing a hash must not give access to the bytes): it is uploaded and
@@ -14,20 +18,17 @@ verified, then that team is granted access to the one stored copy.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Request, Response
 from fastapi import Path as PathParam
-from fastapi.responses import FileResponse
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import ClientDisconnect
 
 from sync.protocol import (
     API_PREFIX,
@@ -39,21 +40,28 @@ from sync.protocol import (
     UploadState,
 )
 from sync.server.auth import CallerDep
+from sync.server.blobstore import BlobStore
 from sync.server.common import ApiError, Caller, engine_of, not_found, settings_of
 from sync.server.mutations import mark_evidence_uploaded
-from sync.server.security import chunk_checksum_ok, sign_receipt
+from sync.server.security import sign_receipt
 from sync.server.settings import ServerSettings
 from sync.server.storage import Blob, BlobAccess, Upload, read_session, receipt_secret, utcnow, write_session
+from sync.server.upload_chunks import CHECKSUM_MISMATCH_STATUS, receive_chunk
 
 router = APIRouter(prefix=API_PREFIX, tags=["uploads"])
-CHECKSUM_MISMATCH_STATUS = 460  # tus "Checksum Mismatch"
 _ERR = {401: {"model": ErrorBody}, 404: {"model": ErrorBody}}
 UploadId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{32}$")]
 Sha = Annotated[str, PathParam(pattern=r"^[0-9a-f]{64}$")]
 
 
-def blob_path(settings: ServerSettings, sha256: str) -> Path:
-    return settings.blob_dir / sha256[:2] / sha256
+def blobs_of(request: Request) -> BlobStore:
+    return request.app.state.blobs
+
+
+def temp_file(settings: ServerSettings, upload: Upload) -> Path:
+    """An upload's temp file: a name inside the upload directory (v1 stored absolute paths)."""
+    stored = Path(upload.temp_path)
+    return stored if stored.is_absolute() else settings.upload_dir / stored.name
 
 
 def _receipt(session: Session, blob: Blob) -> UploadReceipt:
@@ -95,7 +103,7 @@ def _offset_headers(upload: Upload) -> dict[str, str]:
 
 
 def create_upload(
-    engine: Engine, settings: ServerSettings, caller: Caller, body: UploadCreate
+    engine: Engine, settings: ServerSettings, blobs: BlobStore, caller: Caller, body: UploadCreate
 ) -> tuple[int, UploadState]:
     if body.size > settings.max_upload_size:
         raise ApiError(413, "too_large", f"文件过大（上限 {settings.max_upload_size // 1024**2} MB）")
@@ -105,7 +113,7 @@ def create_upload(
         if (
             blob is not None
             and blob.size == body.size
-            and Path(blob.path).exists()
+            and blobs.exists(blob.path)
             and session.get(BlobAccess, (body.sha256, key)) is not None
         ):
             mark_evidence_uploaded(session, key or None, body.sha256)
@@ -122,8 +130,7 @@ def create_upload(
         ).first()
         if upload is None:
             upload_id = secrets.token_hex(16)
-            temp = settings.upload_dir / upload_id
-            temp.touch()
+            (settings.upload_dir / upload_id).touch()
             upload = Upload(
                 upload_id=upload_id,
                 township_id=key,
@@ -131,7 +138,7 @@ def create_upload(
                 sha256=body.sha256,
                 size=body.size,
                 offset=0,
-                temp_path=str(temp),
+                temp_path=upload_id,
                 evidence_id=body.evidence_id,
             )
             session.add(upload)
@@ -141,7 +148,7 @@ def create_upload(
         upload_id = upload.upload_id
         state = _state(session, upload)
     if body.size == 0:
-        return 200, finalise(engine, settings, upload_id)
+        return 200, finalise(engine, settings, blobs, upload_id)
     return 201, state
 
 
@@ -153,7 +160,7 @@ def create_upload(
     responses={**_ERR, 200: {"model": UploadState}, 413: {"model": ErrorBody}},
 )
 def post_upload(body: UploadCreate, request: Request, response: Response, caller: CallerDep) -> UploadState:
-    status, state = create_upload(engine_of(request), settings_of(request), caller, body)
+    status, state = create_upload(engine_of(request), settings_of(request), blobs_of(request), caller, body)
     response.status_code = status
     return state
 
@@ -176,18 +183,6 @@ def get_upload(upload_id: UploadId, request: Request, caller: CallerDep) -> Uplo
 # ---- PATCH -----------------------------------------------------------------------------------------------
 
 
-def _load_for_patch(engine: Engine, caller: Caller, upload_id: str) -> Upload:
-    with read_session(engine) as session:
-        return _visible_upload(session, caller, upload_id)
-
-
-def _set_offset(engine: Engine, upload_id: str, offset: int) -> None:
-    with write_session(engine) as session:
-        upload = session.get(Upload, upload_id)
-        if upload is not None:
-            upload.offset = offset
-
-
 def _conflict(code: str, message: str, offset: int, size: int) -> ApiError:
     return ApiError(
         409,
@@ -196,6 +191,44 @@ def _conflict(code: str, message: str, offset: int, size: int) -> ApiError:
         headers={OFFSET_HEADER: str(offset), "Upload-Length": str(size)},
         extra={"offset": offset},
     )
+
+
+def _acquire(
+    engine: Engine, settings: ServerSettings, caller: Caller, upload_id: str, offset: int, token: str
+) -> Upload:
+    """Take the upload's lease for one chunk at `offset` (row-locked check-and-set: one chunk at a time
+    across every worker process); 404 / 409 otherwise."""
+    now = utcnow()
+    with write_session(engine) as session:
+        upload = session.scalars(select(Upload).where(Upload.upload_id == upload_id).with_for_update()).first()
+        if upload is None or not (caller.is_centre or upload.township_id == caller.township_key):
+            raise not_found("上传任务不存在")
+        if upload.complete:
+            raise _conflict("upload_complete", "文件已上传完成", upload.size, upload.size)
+        if upload.lease_token and upload.lease_until is not None and upload.lease_until > now:
+            raise _conflict(
+                "upload_busy", "该文件的另一个分块正在上传，请稍后按服务器偏移量续传", upload.offset, upload.size
+            )
+        if offset != upload.offset:
+            raise _conflict(
+                "offset_mismatch", f"偏移量不符，服务器当前偏移量为 {upload.offset}", upload.offset, upload.size
+            )
+        upload.lease_token = token
+        upload.lease_until = now + timedelta(seconds=settings.upload_lease)
+        upload.touched_at = now
+        return upload
+
+
+def _release(engine: Engine, upload_id: str, token: str, offset: int | None = None) -> bool:
+    """End the lease (recording the new offset when given); False when the lease was no longer ours."""
+    values: dict[str, object] = {"lease_token": None, "lease_until": None, "touched_at": utcnow()}
+    if offset is not None:
+        values["offset"] = offset
+    with write_session(engine) as session:
+        result = session.execute(
+            update(Upload).where(Upload.upload_id == upload_id, Upload.lease_token == token).values(**values)
+        )
+        return bool(result.rowcount)
 
 
 @router.patch(
@@ -212,7 +245,9 @@ def _conflict(code: str, message: str, offset: int, size: int) -> ApiError:
     },
 )
 async def patch_upload(upload_id: UploadId, request: Request, caller: CallerDep) -> Response:
-    engine, settings = engine_of(request), settings_of(request)
+    """Database work and every file write, hash and fsync run in the thread pool; the event loop only moves
+    the body's pieces."""
+    engine, settings, blobs = engine_of(request), settings_of(request), blobs_of(request)
     try:
         offset = int(request.headers.get(OFFSET_HEADER, ""))
     except ValueError:
@@ -220,76 +255,33 @@ async def patch_upload(upload_id: UploadId, request: Request, caller: CallerDep)
     checksum = request.headers.get(CHECKSUM_HEADER)
     if not checksum:
         raise ApiError(400, "checksum_required", f"缺少 {CHECKSUM_HEADER} 头（sha256 <base64>）")
-    upload = await run_in_threadpool(_load_for_patch, engine, caller, upload_id)  # 404 unless the team's
-    locks: dict[str, asyncio.Lock] = request.app.state.upload_locks
-    lock = locks.setdefault(upload_id, asyncio.Lock())
-    if lock.locked():
-        raise _conflict(
-            "upload_busy", "该文件的另一个分块正在上传，请稍后按服务器偏移量续传", upload.offset, upload.size
-        )
-    async with lock:
-        upload = await run_in_threadpool(_load_for_patch, engine, caller, upload_id)
-        if upload.complete:
-            raise _conflict("upload_complete", "文件已上传完成", upload.size, upload.size)
-        if offset != upload.offset:
-            raise _conflict(
-                "offset_mismatch",
-                f"偏移量不符，服务器当前偏移量为 {upload.offset}",
-                upload.offset,
-                upload.size,
-            )
+    token = secrets.token_hex(16)
+    upload = await run_in_threadpool(_acquire, engine, settings, caller, upload_id, offset, token)
+    released = False
+    try:
         limit = min(settings.max_chunk_size, upload.size - upload.offset)
         declared = request.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
             raise ApiError(413, "chunk_too_large", f"分块过大（本次最多 {limit} 字节）")
-        written = await _receive_chunk(request, Path(upload.temp_path), offset, limit, checksum)
+        written = await receive_chunk(request, temp_file(settings, upload), offset, limit, checksum)
         new_offset = offset + written
+        released = await run_in_threadpool(_release, engine, upload_id, token, new_offset)
+        if not released:  # our lease expired and another request took the upload over
+            raise _conflict("upload_busy", "上传超时已被其他请求接管，请按服务器偏移量续传", offset, upload.size)
         if new_offset < upload.size:
-            await run_in_threadpool(_set_offset, engine, upload_id, new_offset)
             return Response(
                 status_code=204, headers={OFFSET_HEADER: str(new_offset), "Upload-Length": str(upload.size)}
             )
-        await run_in_threadpool(_set_offset, engine, upload_id, new_offset)
-        state = await run_in_threadpool(finalise, engine, settings, upload_id)
-        locks.pop(upload_id, None)
+        state = await run_in_threadpool(finalise, engine, settings, blobs, upload_id)
         return Response(
             content=state.model_dump_json(),
             status_code=200,
             media_type="application/json",
             headers={OFFSET_HEADER: str(state.offset)},
         )
-
-
-async def _receive_chunk(request: Request, temp: Path, offset: int, limit: int, checksum: str) -> int:
-    """Stream the body into `temp` at `offset`; on any failure the file is cut back to `offset`."""
-    hasher = hashlib.sha256()
-    written = 0
-    with temp.open("r+b") as fh:
-        fh.seek(offset)
-        fh.truncate()
-        try:
-            async for piece in request.stream():
-                if not piece:
-                    continue
-                written += len(piece)
-                if written > limit:
-                    raise ApiError(413, "chunk_too_large", f"分块过大（本次最多 {limit} 字节）")
-                hasher.update(piece)
-                fh.write(piece)
-            digest = hasher.digest()
-            if not chunk_checksum_ok(checksum, digest):
-                raise ApiError(
-                    CHECKSUM_MISMATCH_STATUS,
-                    "checksum_mismatch",
-                    "分块校验和不符，已丢弃，请重新发送该分块",
-                    headers={OFFSET_HEADER: str(offset)},
-                )
-            fh.flush()
-            os.fsync(fh.fileno())
-        except (ApiError, ClientDisconnect, asyncio.CancelledError, OSError):
-            fh.truncate(offset)
-            raise
-    return written
+    finally:
+        if not released:
+            await run_in_threadpool(_release, engine, upload_id, token)
 
 
 # ---- finalise --------------------------------------------------------------------------------------------
@@ -303,36 +295,36 @@ def _file_sha256(path: Path) -> str:
     return hasher.hexdigest()
 
 
-def finalise(engine: Engine, settings: ServerSettings, upload_id: str) -> UploadState:
+def finalise(engine: Engine, settings: ServerSettings, blobs: BlobStore, upload_id: str) -> UploadState:
     """Verify the whole file, move it into the blob store and return the completed state with its receipt."""
     with read_session(engine) as session:
         upload = session.get(Upload, upload_id)
         assert upload is not None
-    temp = Path(upload.temp_path)
+    temp = temp_file(settings, upload)
     if _file_sha256(temp) != upload.sha256:
         with temp.open("r+b") as fh:
             fh.truncate(0)
-        _set_offset(engine, upload_id, 0)
+        with write_session(engine) as session:
+            session.execute(update(Upload).where(Upload.upload_id == upload_id).values(offset=0))
         raise ApiError(
             422,
             "hash_mismatch",
             "整个文件的 SHA-256 与声明不符，上传已重置，请从头重新上传",
             headers={OFFSET_HEADER: "0"},
         )
-    dest = blob_path(settings, upload.sha256)
     with write_session(engine) as session:
-        upload = session.get(Upload, upload_id)
+        upload = session.scalars(select(Upload).where(Upload.upload_id == upload_id).with_for_update()).first()
         assert upload is not None
-        blob = session.get(Blob, upload.sha256)
-        if blob is None or not Path(blob.path).exists():
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temp, dest)  # atomic within one file system
-            _fsync_dir(dest.parent)
+        if upload.complete:  # finalised by a concurrent request meanwhile
+            return _state(session, upload)
+        blob = session.scalars(select(Blob).where(Blob.sha256 == upload.sha256).with_for_update()).first()
+        if blob is None or not blobs.exists(blob.path):
+            key = blobs.put(temp, upload.sha256)
             if blob is None:
-                blob = Blob(sha256=upload.sha256, size=upload.size, path=str(dest), received_at=utcnow())
+                blob = Blob(sha256=upload.sha256, size=upload.size, path=key, received_at=utcnow())
                 session.add(blob)
             else:
-                blob.path = str(dest)
+                blob.path = key
         else:
             temp.unlink(missing_ok=True)
         session.flush()
@@ -344,28 +336,39 @@ def finalise(engine: Engine, settings: ServerSettings, upload_id: str) -> Upload
         return _state(session, upload)
 
 
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def sweep_uploads(engine: Engine, settings: ServerSettings) -> int:
+    """Remove unfinished uploads idle for longer than `upload_max_age` (no live lease) and their temp files;
+    returns how many. Run by the periodic maintenance of every worker (row locks keep them apart)."""
+    cutoff = utcnow() - timedelta(seconds=settings.upload_max_age)
+    with write_session(engine) as session:
+        stale = session.scalars(
+            select(Upload)
+            .where(
+                Upload.complete.is_(False),
+                Upload.touched_at < cutoff,
+                or_(Upload.lease_until.is_(None), Upload.lease_until < utcnow()),
+            )
+            .with_for_update(skip_locked=True)
+        ).all()
+        files = [temp_file(settings, u) for u in stale]
+        for upload in stale:
+            session.delete(upload)
+    for path in files:  # after the commit: a file without a row is harmless, a row without a file is not
+        path.unlink(missing_ok=True)
+    return len(files)
 
 
 # ---- blobs -----------------------------------------------------------------------------------------------
 
 
-@router.get("/blobs/{sha256}", response_class=FileResponse, summary="下载本队上传的证据文件", responses=_ERR)
-def get_blob(sha256: Sha, request: Request, caller: CallerDep) -> FileResponse:
+@router.get("/blobs/{sha256}", summary="下载本队上传的证据文件", responses=_ERR)
+def get_blob(sha256: Sha, request: Request, caller: CallerDep) -> Response:
     with read_session(engine_of(request)) as session:
         blob = session.get(Blob, sha256)
         allowed = blob is not None and (
             caller.is_centre or session.get(BlobAccess, (sha256, caller.township_key)) is not None
         )
-    if blob is None or not allowed or not Path(blob.path).exists():
+    blobs = blobs_of(request)
+    if blob is None or not allowed or not blobs.exists(blob.path):
         raise not_found("文件不存在")
-    return FileResponse(
-        blob.path, media_type="application/octet-stream", headers={"X-Content-SHA256": sha256}
-    )
+    return blobs.response(blob.path, sha256)

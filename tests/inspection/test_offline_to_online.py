@@ -148,7 +148,7 @@ def test_offline_inspection_then_sync(qtbot: QtBot, tmp_path: Path) -> None:
             assert len(evidence) == 4 and all(d["uploaded"] for d in evidence)
             for ev in evidence:  # the platform verified and kept every blob
                 blob = s.get(Blob, ev["sha256"])
-                assert blob is not None and hashlib.sha256(Path(blob.path).read_bytes()).hexdigest() == ev["sha256"]
+                assert blob is not None and hashlib.sha256(server.app.state.blobs.path(blob.path).read_bytes()).hexdigest() == ev["sha256"]
             docs = [d for d in records("document") if d.get("inspection_id") == iid]
             assert sorted((d["doc_type"], d["matter_code"], d["status"]) for d in docs) == [
                 ("correction_order", "FY-SJ-001", "draft"), ("correction_order", "FY-SR-002", "draft")]

@@ -58,7 +58,7 @@ def _check_platform_holds(server: Any, lap: Laptop, ev: Evidence) -> None:
         assert blob is not None and blob.size == ev.size
         secret = receipt_secret(s)
     h = hashlib.sha256()
-    with open(blob.path, "rb") as fh:
+    with server.app.state.blobs.path(blob.path).open("rb") as fh:
         while piece := fh.read(8 * MB):
             h.update(piece)
     assert h.hexdigest() == ev.sha256
