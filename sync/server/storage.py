@@ -293,3 +293,10 @@ def horizon(session: Session) -> int:
 
 def max_seq(session: Session) -> int:
     return int(session.scalar(select(func.max(ChangeRow.seq))) or 0)
+
+
+def visible_head(session: Session) -> int:
+    """The feed's "visible up to" watermark: no reader is shown a sequence number above it. Today every
+    write transaction is serialised, so it is the highest committed sequence; a write path with concurrent
+    writers redefines it (the highest sequence below which every transaction has committed)."""
+    return max_seq(session)

@@ -1,66 +1,39 @@
 """Pull (`GET /api/v1/sync/changes`) and push (`POST /api/v1/sync/mutations`).
 
 Pull pages through the change sequence after `cursor`, showing a caller only global changes and those of its
-own township (the centre sees everything). A cursor below the tombstone horizon — or beyond the newest
+own township (the centre sees everything); the page is read and encoded by `sync.server.feed`. A cursor below the tombstone horizon — or beyond the newest
 sequence the server knows, e.g. after the platform's database was replaced — is answered 410 `cursor_expired`:
 the client must resynchronise from 0.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
-from sqlalchemy import Engine, and_, select
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import Engine
 
 from sync.protocol import API_PREFIX, MAX_PAGE, ChangesPage, ErrorBody, MutationBatch, MutationResults
 from sync.server.auth import CallerDep
 from sync.server.common import ApiError, Caller, engine_of
+from sync.server.feed import encode_page, maybe_gzip, page_rows
 from sync.server.mutations import apply_mutation
-from sync.server.storage import ChangeRow, Record, horizon, max_seq, read_session
+from sync.server.storage import horizon, read_session, visible_head
 
 router = APIRouter(prefix=f"{API_PREFIX}/sync", tags=["sync"])
 DEFAULT_PAGE = 500
 CURSOR_EXPIRED = ("cursor_expired", "同步游标已过期，需要重新全量同步（本机未上传的数据会保留）")
 
 
-def pull(engine: Engine, caller: Caller, cursor: int, limit: int) -> dict[str, Any]:
-    """One page of changes visible to `caller` after `cursor` (plain dicts in the ChangesPage shape)."""
+def pull(engine: Engine, caller: Caller, cursor: int, limit: int) -> bytes:
+    """One page of changes visible to `caller` after `cursor`, as the ChangesPage JSON body (see `feed`)."""
     limit = max(1, min(int(limit), MAX_PAGE))
     with read_session(engine) as session:
-        if cursor != 0 and (cursor < horizon(session) or cursor > max(max_seq(session), horizon(session))):
+        if cursor != 0 and (cursor < horizon(session) or cursor > max(visible_head(session), horizon(session))):
             raise ApiError(410, *CURSOR_EXPIRED)
-        query = (
-            select(
-                ChangeRow.seq,
-                ChangeRow.entity,
-                ChangeRow.entity_id,
-                ChangeRow.op,
-                ChangeRow.version,
-                Record.data,
-            )
-            .join(Record, and_(Record.entity == ChangeRow.entity, Record.id == ChangeRow.entity_id))
-            .where(ChangeRow.seq > cursor)
-            .order_by(ChangeRow.seq)
-            .limit(limit + 1)
-        )
-        if not caller.is_centre:
-            query = query.where(ChangeRow.township_key.in_(["", caller.township_key]))
-        rows = session.execute(query).all()
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    changes = [
-        {
-            "entity": entity,
-            "id": entity_id,
-            "version": version,
-            "op": op,
-            "data": ({**data, "id": entity_id} if op == "upsert" else None),
-        }
-        for _seq, entity, entity_id, op, version, data in rows
-    ]
-    next_cursor = rows[-1][0] if rows else cursor
-    return {"changes": changes, "next_cursor": next_cursor, "has_more": has_more}
+        scopes = None if caller.is_centre else ("", caller.township_key)
+        rows, has_more = page_rows(session, scopes, cursor, limit)
+    return encode_page(rows, cursor, has_more)
 
 
 @router.get(
@@ -74,8 +47,10 @@ def get_changes(
     caller: CallerDep,
     cursor: Annotated[int, Query(ge=0, description="上次的 next_cursor；0 = 从头")] = 0,
     limit: Annotated[int, Query(ge=1, description=f"每页条数，最多 {MAX_PAGE}")] = DEFAULT_PAGE,
-) -> ChangesPage:
-    return ChangesPage.model_validate(pull(engine_of(request), caller, cursor, limit))
+) -> Response:
+    body = pull(engine_of(request), caller, cursor, limit)
+    body, headers = maybe_gzip(body, request.headers.get("accept-encoding", ""))
+    return Response(content=body, media_type="application/json", headers=headers)
 
 
 @router.post(
