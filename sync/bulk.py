@@ -1,22 +1,27 @@
-"""Bulk insert of records that are new to this laptop (the bulk of a first pull) with Core `executemany`.
+"""Bulk insert of records that are new to this laptop (the bulk of a first pull) at `executemany` speed.
 
 The values are decoded exactly as `app.entities.apply_wire` decodes them (`decode_field`, the version rule, a
-task's assignees, matters and events), but written with one INSERT per table and shape instead of one ORM
-object each. Core inserts bypass the ORM flush hooks, so the one such hook there is — the full-text index of
-tasks, targets and findings (`app.search`) — is fed here explicitly with `search.bulk_index`. Records that
-already exist locally, or that carry local work, always take the ORM path (`apply_wire`) instead.
+task's assignees, matters and events) and then converted to their stored form by each column type's own
+SQLAlchemy bind processor (looked up once per column), and written with one DB-API `executemany` per table
+and shape of row — no ORM objects, no per-row statement compilation. Columns a row does not carry get their
+Python-side default, as a Core insert would give them.
+
+Core inserts bypass the ORM flush hooks, so the one such hook there is — the full-text index of tasks, targets
+and findings (`app.search`) — is fed by queueing the new ids (`search.enqueue`); `search.drain` indexes them
+after the pull in transactions of its own. Records that already exist locally, or that carry local work,
+always take the ORM path (`apply_wire`) instead.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from types import SimpleNamespace
+from functools import cache, partial
 from typing import Any
 
-from sqlalchemy import Date, insert, text
+from sqlalchemy import Date, Table
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from app import models as m
@@ -33,31 +38,87 @@ def insert_new(session: Session, changes: Iterable[Change]) -> int:
     by_entity: dict[str, list[Change]] = {}
     for change in changes:
         by_entity.setdefault(change.entity, []).append(change)
-    count = 0
-    for entity, group in by_entity.items():
-        model: Any = SPECS[entity].model
-        table = model.__table__
-        pk = table.primary_key.columns.values()[0].key
-        shapes: dict[frozenset[str], list[dict[str, Any]]] = {}
-        children: dict[Any, list[dict[str, Any]]] = {}
-        for change in group:
-            row = _row(model, change, pk)
-            shapes.setdefault(frozenset(row), []).append(row)
+    conn = session.connection()
+    dialect = conn.dialect
+    cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    queued: list[tuple[str, str]] = []
+    try:
+        count = 0
+        for entity, group in by_entity.items():
+            model: Any = SPECS[entity].model
+            table = model.__table__
+            pk = table.primary_key.columns.values()[0].key
+            rows = [_row(model, change, pk) for change in group]
+            executemany(cur, dialect, table, rows)
             if model is m.Task:
-                _task_children(change, children)
-        for rows in shapes.values():
-            session.execute(insert(table), rows)
-        for child_table, rows in children.items():
-            if rows:
-                session.execute(insert(child_table), rows)
-        if entity in INDEXED:
-            _index(session, INDEXED[entity], model, [r for rows in shapes.values() for r in rows], pk)
-        count += len(group)
+                children: dict[Any, list[dict[str, Any]]] = {}
+                for change in group:
+                    _task_children(change, children)
+                for child_table, child_rows in children.items():
+                    executemany(cur, dialect, child_table, child_rows)
+            if entity in INDEXED:
+                queued.extend((INDEXED[entity], r[pk]) for r in rows)
+            count += len(group)
+    finally:
+        cur.close()
+    search.enqueue(session, queued)
     return count
 
 
+@dataclass(frozen=True)
+class _Column:
+    name: str
+    bind: Callable[[Any], Any] | None
+    default: Callable[[], Any] | None
+
+
 @cache
-def _columns(model: Any) -> tuple[frozenset[str], frozenset[str]]:
+def _columns_of(table: Table, dialect_name: str, dialect: Dialect) -> dict[str, _Column]:
+    out: dict[str, _Column] = {}
+    for col in table.columns:
+        default: Callable[[], Any] | None = None
+        spec: Any = col.default
+        if spec is not None and not col.primary_key:
+            if spec.is_callable:  # SQLAlchemy wraps a zero-argument default as fn(context)
+                default = partial(spec.arg, None)
+            elif spec.is_scalar:
+                default = partial(_constant, spec.arg)
+        out[col.key] = _Column(col.name, col.type._cached_bind_processor(dialect), default)
+    return out
+
+
+def _constant(value: Any) -> Any:
+    return value
+
+
+def executemany(cur: Any, dialect: Dialect, table: Table, rows: list[dict[str, Any]]) -> None:
+    """INSERT `rows` (column key → Python value) with one `executemany` per shape of row."""
+    if not rows:
+        return
+    cols = _columns_of(table, dialect.name, dialect)
+    shapes: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for row in rows:
+        shapes.setdefault(frozenset(row), []).append(row)
+    for keys, group in shapes.items():
+        given = [cols[k] for k in sorted(keys)]
+        defaulted = [c for k, c in cols.items() if k not in keys and c.default is not None]
+        names = ", ".join(f'"{c.name}"' for c in given + defaulted)
+        marks = ", ".join("?" * (len(given) + len(defaulted)))
+        given_keys = sorted(keys)
+        binds = [c.bind for c in given]
+        params = []
+        for row in group:
+            values = [row[k] if b is None or row[k] is None else b(row[k])
+                      for k, b in zip(given_keys, binds, strict=True)]
+            for c in defaulted:
+                v = c.default()  # type: ignore[misc]
+                values.append(v if c.bind is None or v is None else c.bind(v))
+            params.append(values)
+        cur.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', params)
+
+
+@cache
+def _split(model: Any) -> tuple[frozenset[str], frozenset[str]]:
     """(plain columns, columns `decode_field` converts): for the plain ones it returns the value unchanged."""
     keys = frozenset(c.key for c in model.__table__.columns) - {"id", "version"}
     typed = frozenset(c.key for c in model.__table__.columns if isinstance(c.type, (UTCDateTime, Date)))
@@ -68,12 +129,11 @@ def _row(model: Any, change: Change, pk: str) -> dict[str, Any]:
     data = change.data
     if data is None:
         raise ValueError("upsert without data")
-    plain, typed = _columns(model)
+    plain, typed = _split(model)
     row = {key: value for key, value in data.items() if key in plain}
     row.update((key, decode_field(model, key, data[key])) for key in typed if key in data)
     row[pk] = change.id
-    columns = model.__table__.columns
-    if "version" in columns:
+    if "version" in model.__table__.columns:
         row["version"] = change.version
     return row
 
@@ -93,21 +153,3 @@ def _task_children(change: Change, children: dict[Any, list[dict[str, Any]]]) ->
             "to_status": ev["to_status"], "actor": ev["actor"], "at": datetime.fromisoformat(ev["at"]),
             "reason": ev.get("reason"), "feedback": ev.get("feedback"), "synced": True,
         })
-
-
-def _index(session: Session, kind: str, model: Any, rows: list[dict[str, Any]], pk: str) -> None:
-    """Index new rows; an entry left behind for the same id (never expected) is replaced, not duplicated."""
-    names = [c.key for c in model.__table__.columns]
-    found = session.execute(
-        text("SELECT ref_id FROM search_docs WHERE kind = :k AND ref_id IN (SELECT value FROM json_each(:ids))"),
-        {"k": kind, "ids": json.dumps([r[pk] for r in rows])},
-    )
-    stale = {r[0] for r in found}
-    fresh: list[tuple[str, str, str]] = []
-    for row in rows:
-        body = search.row_text(kind, SimpleNamespace(**{n: row.get(n) for n in names}))
-        if row[pk] in stale:
-            search.upsert(session, kind, row[pk], body)
-        else:
-            fresh.append((kind, row[pk], body))
-    search.bulk_index(session, fresh)

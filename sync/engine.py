@@ -1,4 +1,4 @@
-"""The sync engine: one `sync_once()` runs push → uploads → pull → number-block prefetch and reports.
+"""The sync engine: one `sync_once()` runs push → uploads → pull → search indexing → number-block prefetch and reports.
 
 Qt-free and GUI-thread-free by design: the UI runs it on a worker and forwards `progress(phase, done, total)`
 (total 0 = not known yet) to a signal. A `threading.Event` cancels between batches, chunks and pages; whatever
@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app import models as m
+from app import search
 from app.errors import StoreError
 from app.identity import CurrentUser
 from app.store import Store
@@ -112,7 +113,7 @@ class SyncEngine:
         """push → uploads → pull → number blocks. Never raises for sync failures: see `SyncReport.errors`."""
         report = SyncReport()
         phases: list[tuple[str, Callable[[SyncReport], None]]] = [
-            ("push", self._push), ("upload", self._upload), ("pull", self._pull),
+            ("push", self._push), ("upload", self._upload), ("pull", self._pull), ("index", self._index),
         ]
         if self.prefetch_numbers and self.user is not None and self.user.township_id:
             phases.append(("numbers", self._numbers))
@@ -174,6 +175,12 @@ class SyncEngine:
             report.full_resync = report.full_resync or res.full_resync
             report.removed += res.removed
 
+    def _index(self, _report: SyncReport) -> None:
+        """Index what the pull bulk-inserted (app.search queue), in transactions of its own; a cancel stops it
+        between batches and the rest waits for the next sync."""
+        search.drain(self.store, check=self.api.check_cancel,
+                     progress=lambda done, total: self._report("index", done, total))
+
     def _numbers(self, report: SyncReport) -> None:
         assert self.user is not None
         service = NumberBlockService(
@@ -206,4 +213,5 @@ def sync_status(store: Store) -> dict[str, Any]:
             "uploads_failed": count(m.Upload, m.Upload.state == "failed"),
             "last_sync_at": state.last_sync_at(session),
             "cursor": state.cursor(session),
+            "indexing": search.indexing_pending(session),
         }

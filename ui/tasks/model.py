@@ -111,6 +111,7 @@ class TaskTableModel(QAbstractTableModel):
         self._pending = 0
         self._scheduled = False
         self.counts: dict[str, int] = {}
+        self.indexing = 0  # records the search index has still to take in (the last text search said)
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -177,6 +178,7 @@ class TaskTableModel(QAbstractTableModel):
         self._cache.clear()
         self.endResetModel()
         self.counts = result.counts
+        self.indexing = result.indexing
         self.counts_changed.emit(result.counts)
         self.refreshed.emit()
 

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.rules.task_states import OPEN_STATUSES, TaskStatus
-from app.search import search_ids
+from app.search import indexing_pending, search_ids
 
 PRIORITY_LABELS = {1: "特急", 2: "紧急", 3: "一般", 4: "较低"}
 OPEN_SQL = "(" + ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES)) + ")"
@@ -88,6 +88,7 @@ class QueryResult:
     ids: list[str]
     counts: dict[str, int] = field(default_factory=dict)  # status value → n, plus "all" and "overdue"
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    indexing: int = 0  # a text search ran while this many records still waited for the search index
 
 
 def _where(session: Session, f: TaskFilter, now: datetime) -> tuple[list[str], dict[str, Any]]:
@@ -167,7 +168,8 @@ def status_counts(session: Session, f: TaskFilter, now: datetime | None = None) 
 
 def run_query(session: Session, f: TaskFilter, sort: Sort) -> QueryResult:
     now = datetime.now(UTC)
-    return QueryResult(query_ids(session, f, sort, now), status_counts(session, f, now), now)
+    indexing = indexing_pending(session) if f.text.strip() else 0
+    return QueryResult(query_ids(session, f, sort, now), status_counts(session, f, now), now, indexing)
 
 
 @dataclass(frozen=True)
