@@ -1,9 +1,10 @@
 """Bulk insert of records that are new to this laptop (the bulk of a first pull) at `executemany` speed.
 
-The values are decoded exactly as `app.entities.apply_wire` decodes them (`decode_field`, the version rule, a
-task's assignees, matters and events) and then converted to their stored form by each column type's own
-SQLAlchemy bind processor (looked up once per column), and written with one DB-API `executemany` per table
-and shape of row — no ORM objects, no per-row statement compilation. Columns a row does not carry get their
+The values are checked as `app.entities.apply_wire` checks them (`decode_field`'s time and date rules, the
+version rule, a task's assignees, matters and events) and go straight to their stored form — wire times and
+dates by `_wire_to_stored`, everything else by each column type's own SQLAlchemy bind processor (looked up once
+per column) — and written with one DB-API `executemany` per table and shape of row: no ORM objects, no per-row
+statement compilation. Columns a row does not carry get their
 Python-side default, as a Core insert would give them.
 
 Core inserts bypass the ORM flush hooks, so the one such hook there is — the full-text index of tasks, targets
@@ -14,20 +15,22 @@ always take the ORM path (`apply_wire`) instead.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from functools import cache, partial
 from typing import Any
 
 from sqlalchemy import Date, Table
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app import models as m
 from app import search
-from app.entities import SPECS, decode_field
-from app.models.base import UTCDateTime, new_id
+from app.entities import SPECS
+from app.models.base import UTCDateTime, VersionedMixin, new_id
 from sync.protocol import Change
 
 INDEXED = {"task": "task", "target": "target", "finding": "finding"}
@@ -49,7 +52,7 @@ def insert_new(session: Session, changes: Iterable[Change]) -> int:
             table = model.__table__
             pk = table.primary_key.columns.values()[0].key
             rows = [_row(model, change, pk) for change in group]
-            executemany(cur, dialect, table, rows)
+            executemany(cur, dialect, table, rows, stored=_split(model)[1])
             if model is m.Task:
                 children: dict[Any, list[dict[str, Any]]] = {}
                 for change in group:
@@ -91,8 +94,10 @@ def _constant(value: Any) -> Any:
     return value
 
 
-def executemany(cur: Any, dialect: Dialect, table: Table, rows: list[dict[str, Any]]) -> None:
-    """INSERT `rows` (column key → Python value) with one `executemany` per shape of row."""
+def executemany(cur: Any, dialect: Dialect, table: Table, rows: list[dict[str, Any]],
+                stored: frozenset[str] = frozenset()) -> None:
+    """INSERT `rows` (column key → Python value, or the stored value for the keys in `stored`) with one
+    `executemany` per shape of row."""
     if not rows:
         return
     cols = _columns_of(table, dialect.name, dialect)
@@ -105,7 +110,7 @@ def executemany(cur: Any, dialect: Dialect, table: Table, rows: list[dict[str, A
         names = ", ".join(f'"{c.name}"' for c in given + defaulted)
         marks = ", ".join("?" * (len(given) + len(defaulted)))
         given_keys = sorted(keys)
-        binds = [c.bind for c in given]
+        binds = [None if k in stored else c.bind for k, c in zip(given_keys, given, strict=True)]
         params = []
         for row in group:
             values = [row[k] if b is None or row[k] is None else b(row[k])
@@ -114,15 +119,46 @@ def executemany(cur: Any, dialect: Dialect, table: Table, rows: list[dict[str, A
                 v = c.default()  # type: ignore[misc]
                 values.append(v if c.bind is None or v is None else c.bind(v))
             params.append(values)
-        cur.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', params)
+        sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
+        try:
+            cur.executemany(sql, params)
+        except sqlite3.OperationalError as exc:  # disk full, busy …: the store's own error path
+            raise OperationalError(sql, None, exc) from exc
+        except sqlite3.Error as exc:  # a constraint the platform's data broke: bad data, like a ValueError
+            raise ValueError(f"{table.name}: {exc}") from exc
 
 
 @cache
 def _split(model: Any) -> tuple[frozenset[str], frozenset[str]]:
-    """(plain columns, columns `decode_field` converts): for the plain ones it returns the value unchanged."""
-    keys = frozenset(c.key for c in model.__table__.columns) - {"id", "version"}
+    """(plain columns, time and date columns): the plain ones are stored as the wire has them."""
+    pk = model.__table__.primary_key.columns.values()[0].key
+    own = {pk, "version"} if issubclass(model, VersionedMixin) else {pk}  # set by `_row` itself
+    keys = frozenset(c.key for c in model.__table__.columns) - own
     typed = frozenset(c.key for c in model.__table__.columns if isinstance(c.type, (UTCDateTime, Date)))
     return keys - typed, typed & keys
+
+
+@cache
+def _wire_to_stored(model: Any, key: str) -> Callable[[Any], Any]:
+    """Wire text → the stored form of a time or date column, with the checks of `decode_field` (an aware
+    time; a valid date) and the text SQLAlchemy's SQLite types store ("YYYY-MM-DD HH:MM:SS.ffffff", naive
+    UTC; "YYYY-MM-DD"). tests/sync/test_bulk.py compares it with the ORM path."""
+    if isinstance(model.__table__.columns[key].type, UTCDateTime):
+        return _stored_time
+    return _stored_date
+
+
+def _stored_time(value: Any) -> str | None:
+    if value is None:
+        return None
+    dt = datetime.fromisoformat(value)
+    if dt.tzinfo is None:
+        raise ValueError("time without timezone")
+    return dt.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _stored_date(value: Any) -> str | None:
+    return None if value is None else date.fromisoformat(value).isoformat()
 
 
 def _row(model: Any, change: Change, pk: str) -> dict[str, Any]:
@@ -131,10 +167,12 @@ def _row(model: Any, change: Change, pk: str) -> dict[str, Any]:
         raise ValueError("upsert without data")
     plain, typed = _split(model)
     row = {key: value for key, value in data.items() if key in plain}
-    row.update((key, decode_field(model, key, data[key])) for key in typed if key in data)
-    row[pk] = change.id
-    if "version" in model.__table__.columns:
+    row.update((key, _wire_to_stored(model, key)(data[key])) for key in typed if key in data)
+    if issubclass(model, VersionedMixin):  # the sync version travels beside the data
+        row[pk] = change.id
         row["version"] = change.version
+    else:  # as apply_wire: the record's own key (a catalogue edition's is its "version" column)
+        row[pk] = data.get(pk, change.id)
     return row
 
 
