@@ -74,7 +74,7 @@ QUEUE_SQL = (
     "CREATE TABLE IF NOT EXISTS search_queue (kind TEXT NOT NULL, ref_id TEXT NOT NULL, "
     "PRIMARY KEY (kind, ref_id)) WITHOUT ROWID"
 )
-DRAIN_BATCH = 5000
+DRAIN_BATCH = 1000  # records per transaction: short write locks, small allocations (GUI stall budget)
 
 
 def fts_table(kind: str) -> str:
