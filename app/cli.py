@@ -91,7 +91,7 @@ def cmd_seed(data_dir: str | None, tasks: int, findings: int) -> int:
 
 
 def cmd_verify(data_dir: str | None) -> int:
-    from app import audit
+    from app import audit, replica
     from app.evidence_store import verify_blobs
     from app.store import Store
 
@@ -99,6 +99,7 @@ def cmd_verify(data_dir: str | None) -> int:
     try:
         with store.read() as session:
             chain = audit.verify_chain(session)
+            replica_lines = replica.describe(replica.last_check(session))
         blobs, problems = verify_blobs(store)
     finally:
         store.close()
@@ -107,6 +108,8 @@ def cmd_verify(data_dir: str | None) -> int:
     print(f"证据文件：已校验 {blobs} 个" + ("，完好" if not problems else f"，{len(problems)} 个有问题"))
     for p in problems:
         print(f"  {p.message}")
+    for line in replica_lines:  # the last sync's comparison with the platform (sync.replica)
+        print(line)
     return 0 if ok else 1
 
 

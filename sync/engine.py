@@ -1,4 +1,5 @@
-"""The sync engine: one `sync_once()` runs push → uploads → pull → search indexing → number-block prefetch and reports.
+"""The sync engine: one `sync_once()` runs push → uploads → pull → replica check → search indexing → number-block
+prefetch, and reports.
 
 Qt-free and GUI-thread-free by design: the UI runs it on a worker and forwards `progress(phase, done, total)`
 (total 0 = not known yet) to a signal. A `threading.Event` cancels between batches, chunks and pages; whatever
@@ -15,7 +16,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -25,7 +26,7 @@ from app import search
 from app.errors import StoreError
 from app.identity import CurrentUser
 from app.store import Store
-from sync import state
+from sync import replica, state
 from sync.numbers import DEFAULT_MIN_FREE, Key, NumberBlockService
 from sync.protocol import MAX_BATCH, MAX_PAGE
 from sync.pull import PullResult, pull
@@ -48,6 +49,7 @@ class SyncReport:
     pulled: int = 0
     full_resync: bool = False
     removed: int = 0
+    repaired: int = 0  # records re-fetched because the replica checksums differed (sync.replica)
     uploads_done: int = 0
     uploads_failed: int = 0
     upload_bytes: int = 0
@@ -65,6 +67,9 @@ class SyncReport:
         data = asdict(self)
         data["finished_at"] = self.finished_at.isoformat() if self.finished_at else None
         return data
+
+
+REPLICA_INTERVAL = timedelta(minutes=15)  # replica check without new changes at most this often
 
 
 class SyncEngine:
@@ -85,6 +90,7 @@ class SyncEngine:
         number_keys: list[Key] | None = None,
         min_free_numbers: int = DEFAULT_MIN_FREE,
         prefetch_numbers: bool = True,
+        replica_interval: timedelta = REPLICA_INTERVAL,
     ) -> None:
         self.store = store
         self.api = api
@@ -101,6 +107,7 @@ class SyncEngine:
         self.number_keys = number_keys
         self.min_free_numbers = min_free_numbers
         self.prefetch_numbers = prefetch_numbers
+        self.replica_interval = replica_interval
 
     def _report(self, phase: str, done: int, total: int) -> None:
         if self.progress is not None:
@@ -113,7 +120,8 @@ class SyncEngine:
         """push → uploads → pull → number blocks. Never raises for sync failures: see `SyncReport.errors`."""
         report = SyncReport()
         phases: list[tuple[str, Callable[[SyncReport], None]]] = [
-            ("push", self._push), ("upload", self._upload), ("pull", self._pull), ("index", self._index),
+            ("push", self._push), ("upload", self._upload), ("pull", self._pull), ("replica", self._replica),
+            ("index", self._index),
         ]
         if self.prefetch_numbers and self.user is not None and self.user.township_id:
             phases.append(("numbers", self._numbers))
@@ -174,6 +182,16 @@ class SyncEngine:
             report.pulled += res.pulled
             report.full_resync = report.full_resync or res.full_resync
             report.removed += res.removed
+
+    def _replica(self, report: SyncReport) -> None:
+        """Compare replica checksums with the platform (after a pull that brought changes, else every
+        `replica_interval`) and re-fetch an entity that differs (sync.replica)."""
+        if report.error_codes or not replica.due(self.store, report.pulled, self.replica_interval):
+            return
+        result = replica.check(self.store, self.api, limit=self.page_size)
+        report.repaired = sum(result.repaired.values())
+        if result.repaired:
+            self._report("replica", report.repaired, report.repaired)
 
     def _index(self, _report: SyncReport) -> None:
         """Index what the pull bulk-inserted (app.search queue), in transactions of its own; a cancel stops it

@@ -69,15 +69,20 @@ def page_rows(session: Session, scopes: tuple[str, ...] | None, cursor: int, lim
 
 def encode_page(rows: list[_Row], cursor: int, has_more: bool) -> bytes:
     """The `ChangesPage` JSON of `rows`, with each record's stored JSON inserted verbatim."""
+    next_cursor = rows[-1][0] if rows else cursor
+    return encode_rows(rows, {"next_cursor": int(next_cursor), "has_more": has_more})
+
+
+def encode_rows(rows: list[_Row], tail: dict[str, Any]) -> bytes:
+    """`{"changes": [...], **tail}` as JSON bytes; each upsert's stored record JSON goes in as it is."""
     dumps = json.dumps
     parts = [
         f'{{"entity":{dumps(entity)},"id":{dumps(entity_id)},"version":{int(version)},"op":{dumps(op)},'
         f'"data":{data if op == "upsert" and data is not None else "null"}}}'
         for _seq, entity, entity_id, op, version, data in rows
     ]
-    next_cursor = rows[-1][0] if rows else cursor
-    more = "true" if has_more else "false"
-    return f'{{"changes":[{",".join(parts)}],"next_cursor":{int(next_cursor)},"has_more":{more}}}'.encode()
+    rest = "".join(f",{dumps(k)}:{dumps(v)}" for k, v in tail.items())
+    return f'{{"changes":[{",".join(parts)}]{rest}}}'.encode()
 
 
 def maybe_gzip(body: bytes, accept_encoding: str) -> tuple[bytes, dict[str, str]]:

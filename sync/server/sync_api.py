@@ -4,6 +4,8 @@ Pull pages through the change sequence after `cursor`, showing a caller only glo
 own township (the centre sees everything); the page is read and encoded by `sync.server.feed`. A cursor below the tombstone horizon — or beyond the newest
 sequence the server knows, e.g. after the platform's database was replaced — is answered 410 `cursor_expired`:
 the client must resynchronise from 0.
+
+`GET /sync/checksums` and `GET /sync/scope` serve the replica check (sync.server.checksums, sync.replica).
 """
 
 from __future__ import annotations
@@ -13,8 +15,19 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import Engine
 
-from sync.protocol import API_PREFIX, MAX_PAGE, ChangesPage, ErrorBody, MutationBatch, MutationResults
+from sync.protocol import (
+    API_PREFIX,
+    MAX_PAGE,
+    ChangesPage,
+    Checksums,
+    EntityName,
+    ErrorBody,
+    MutationBatch,
+    MutationResults,
+    ScopePage,
+)
 from sync.server.auth import CallerDep
+from sync.server.checksums import checksums, scope_rows
 from sync.server.common import ApiError, Caller, engine_of
 from sync.server.feed import encode_page, maybe_gzip, page_rows
 from sync.server.mutations import apply_mutation
@@ -31,8 +44,7 @@ def pull(engine: Engine, caller: Caller, cursor: int, limit: int) -> bytes:
     with read_session(engine) as session:
         if cursor != 0 and (cursor < horizon(session) or cursor > max(visible_head(session), horizon(session))):
             raise ApiError(410, *CURSOR_EXPIRED)
-        scopes = None if caller.is_centre else ("", caller.township_key)
-        rows, has_more = page_rows(session, scopes, cursor, limit)
+        rows, has_more = page_rows(session, _scopes(caller), cursor, limit)
     return encode_page(rows, cursor, has_more)
 
 
@@ -49,6 +61,45 @@ def get_changes(
     limit: Annotated[int, Query(ge=1, description=f"每页条数，最多 {MAX_PAGE}")] = DEFAULT_PAGE,
 ) -> Response:
     body = pull(engine_of(request), caller, cursor, limit)
+    body, headers = maybe_gzip(body, request.headers.get("accept-encoding", ""))
+    return Response(content=body, media_type="application/json", headers=headers)
+
+
+def _scopes(caller: Caller) -> tuple[str, ...] | None:
+    return None if caller.is_centre else ("", caller.township_key)
+
+
+@router.get(
+    "/checksums",
+    response_model=Checksums,
+    summary="副本校验和（按乡镇 × 数据类型），供本机核对已同步的数据",
+    responses={401: {"model": ErrorBody}},
+)
+def get_checksums(
+    request: Request,
+    caller: CallerDep,
+    cursor: Annotated[int, Query(ge=0, description="本机的同步游标（仅作参考；答复中的 cursor 为平台计算时的位置）")] = 0,
+) -> Checksums:
+    with read_session(engine_of(request)) as session:
+        head, sums = checksums(session, _scopes(caller))
+    return Checksums.model_validate({"cursor": head, "scopes": sums})
+
+
+@router.get(
+    "/scope",
+    response_model=ScopePage,
+    summary="某类数据当前的全部记录（按 id 分页），供校验不符时重新获取",
+    responses={401: {"model": ErrorBody}, 422: {"model": ErrorBody}},
+)
+def get_scope(
+    request: Request,
+    caller: CallerDep,
+    entity: Annotated[EntityName, Query(description="数据类型")],
+    after: Annotated[str, Query(max_length=64, description="上一页的 next_after；空 = 从头")] = "",
+    limit: Annotated[int, Query(ge=1, description=f"每页条数，最多 {MAX_PAGE}")] = MAX_PAGE,
+) -> Response:
+    with read_session(engine_of(request)) as session:
+        body = scope_rows(session, _scopes(caller), entity, after, max(1, min(limit, MAX_PAGE)))
     body, headers = maybe_gzip(body, request.headers.get("accept-encoding", ""))
     return Response(content=body, media_type="application/json", headers=headers)
 

@@ -69,3 +69,33 @@ def test_each_scope_is_one_index_range_without_a_sort(engine: Any) -> None:
 def _compiled(session: Any, scope: str) -> str:
     query = scope_query(scope, 0, 10**9, 100)
     return str(query.compile(session.bind, compile_kwargs={"literal_binds": True}))
+
+
+def test_checksums_cover_the_callers_scopes_and_match_the_feed(client: TestClient) -> None:
+    from server_helpers import YH, pull_all
+
+    from app.rules.checksum import CHECKSUM_MOD, record_hash
+    from sync.protocol import Checksums, ScopePage
+
+    headers = login(client, "yinhu.leader")
+    state, cursor = pull_all(client, headers)
+    sums = Checksums.model_validate(client.get("/api/v1/sync/checksums", headers=headers).json())
+    assert sums.cursor >= cursor and {k.split("/")[0] for k in sums.scopes} == {"", YH}
+    by_entity: dict[str, list[int]] = {}
+    for (entity, rid), change in state.items():
+        acc = by_entity.setdefault(entity, [0, 0])
+        acc[0] += 1
+        acc[1] = (acc[1] + record_hash(entity, rid, change["version"])) % CHECKSUM_MOD
+    for entity, (n, checksum) in by_entity.items():
+        scopes = [s for k, s in sums.scopes.items() if k.endswith(f"/{entity}")]
+        assert sum(s.count for s in scopes) == n
+        assert sum(s.checksum for s in scopes) % CHECKSUM_MOD == checksum
+    ids, after = [], ""
+    while True:  # the scope endpoint pages one entity by id: the same records as the feed
+        page = ScopePage.model_validate(client.get("/api/v1/sync/scope", headers=headers,
+                                                   params={"entity": "matter", "after": after, "limit": 1}).json())
+        ids += [c.id for c in page.changes]
+        if page.next_after is None:
+            break
+        after = page.next_after
+    assert ids == sorted(i for (e, i) in state if e == "matter") and len(ids) > 1
