@@ -1,9 +1,9 @@
 """Pull (`GET /api/v1/sync/changes`) and push (`POST /api/v1/sync/mutations`).
 
 Pull pages through the change sequence after `cursor`, showing a caller only global changes and those of its
-own township (the centre sees everything); the page is read and encoded by `sync.server.feed`. A cursor below the tombstone horizon — or beyond the newest
-sequence the server knows, e.g. after the platform's database was replaced — is answered 410 `cursor_expired`:
-the client must resynchronise from 0.
+own township (the centre sees everything); the page is read and encoded by `sync.server.feed`. A cursor below
+the tombstone horizon — or beyond the newest sequence the server knows, e.g. after the platform's database was
+replaced — is answered 410 `cursor_expired`: the client must resynchronise from 0.
 
 `GET /sync/checksums` and `GET /sync/scope` serve the replica check (sync.server.checksums, sync.replica).
 """
