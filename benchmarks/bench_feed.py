@@ -111,11 +111,12 @@ def plans(engine: Engine, township: str) -> None:
     prefix = "EXPLAIN (COSTS OFF)" if pg else "EXPLAIN QUERY PLAN"
     with read_session(engine) as s:
         head = visible_head(s)
-        for name, q in (("former IN query", old_query(0, PAGE + 1, township)),
-                        ("one scope range (x2, merged)", scope_query(township, 0, head, PAGE + 1))):
+        mid = head // 2  # a cursor half-way through the feed
+        for name, q in (("former IN query", old_query(mid, PAGE + 1, township)),
+                        ("one scope range (x2, merged)", scope_query(township, mid, head, PAGE + 1))):
             sql = str(q.compile(engine, compile_kwargs={"literal_binds": True}))
             rows = s.execute(text(f"{prefix} {sql}")).all()
-            print(f"  plan, {name}:")
+            print(f"  plan at cursor {mid}, {name}:")
             for r in rows:
                 print("    " + (r[0] if pg else r[3]))
 

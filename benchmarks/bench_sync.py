@@ -140,6 +140,7 @@ def bench_pull(srv: Any, work: Path, sizes: list[int], page: int) -> None:
 def _pull_size(srv: Any, work: Path, page: int, runs: int) -> None:
     from sync_floors import StaticPages, capture_pages, floor_pull
 
+    from sync import replica
     from sync.pull import pull
 
     client0 = Client(work / "capture", srv.url, "xindeng.leader")
@@ -166,15 +167,20 @@ def _pull_size(srv: Any, work: Path, page: int, runs: int) -> None:
         inc = pull(client.store, client.auth, limit=page)
         t_inc.append(time.perf_counter() - start)
         assert inc.pulled == 0 and res.pulled == n_floor, (res.pulled, n_floor)
-        ours.append((t, _index_backlog(client)))
+        start = time.perf_counter()
+        check = replica.check(client.store, client.auth, repair=False)
+        t_check = time.perf_counter() - start
+        assert check.status == "ok", check
+        ours.append((t, _index_backlog(client), t_check))
         client.close()
-    best, t_idx = min(ours)
+    best, t_idx, t_check = min(ours)
     floor = min(floors)
     line(f"initial pull ({n_floor} changes, {pages} pages of {page}, {'gzip' if gz else 'plain'})", best, floor,
          goal="goal ≤ 1.3")
     print(f"  {'changes/s':<44} {n_floor / best:9.0f}      (floor {n_floor / floor:.0f}/s; goal ≥ 20000)")
     if t_idx is not None:
         line("  then the search index, built after the pull", t_idx)
+    line("  then the replica check (checksums, both sides)", t_check)
     line("  capture: the same pages fetched raw once", t_cap)
     line("incremental pull, nothing new (one round trip)", min(t_inc) * 1000, unit="ms")
 
