@@ -69,7 +69,7 @@ class SyncReport:
         return data
 
 
-REPLICA_INTERVAL = timedelta(minutes=15)  # replica check without new changes at most this often
+REPLICA_INTERVAL = timedelta(minutes=15)  # a replica check at most this often (and after any failed one)
 
 
 class SyncEngine:
@@ -184,9 +184,9 @@ class SyncEngine:
             report.removed += res.removed
 
     def _replica(self, report: SyncReport) -> None:
-        """Compare replica checksums with the platform (after a pull that brought changes, else every
+        """Compare replica checksums with the platform after the pull (the first time, then every
         `replica_interval`) and re-fetch an entity that differs (sync.replica)."""
-        if report.error_codes or not replica.due(self.store, report.pulled, self.replica_interval):
+        if report.error_codes or not replica.due(self.store, self.replica_interval):
             return
         result = replica.check(self.store, self.api, limit=self.page_size)
         report.repaired = sum(result.repaired.values())

@@ -40,10 +40,9 @@ class ReplicaCheck:
     seconds: float = 0.0
 
 
-def due(store: Store, pulled: int, interval: timedelta) -> bool:
-    """Check after a pull that brought changes, or when the last check is older than `interval`."""
-    if pulled:
-        return True
+def due(store: Store, interval: timedelta) -> bool:
+    """A check is due when none succeeded yet or the last one is older than `interval` (both sides sum every
+    record: ~1.6 s at 100k tasks on a loaded 2-core machine, too much for every incremental pull)."""
     with store.read() as session:
         last = replica.last_check(session)
     if not last or last.get("status") not in ("ok", "repaired"):
