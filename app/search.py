@@ -5,12 +5,18 @@ search for are mostly two (油烟, 违建, 占道). So, like Lucene's CJK analyz
 character bigrams (plus single characters for one-character queries) in an ordinary `unicode61` FTS5 table;
 a query becomes the phrase of its own bigrams, which matches exactly the rows containing that substring.
 Latin letters and digits are kept as whole lower-cased words (plus their prefixes via FTS5 prefix queries).
+
+Rows written through an ORM session are indexed in the same transaction (`install_index_hooks`). The bulk
+inserts of a large pull only `enqueue` their ids into `search_queue` (cheap, in the page's own transaction);
+`drain` indexes the queue afterwards in transactions of its own, and `indexing_pending` tells a search that
+its results may still be incomplete. The queue is a table, so a crash in between loses nothing.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
@@ -64,6 +70,11 @@ CREATE_SQL = (
     ),
 )
 DROP_SQL = (*(f"DROP TABLE IF EXISTS {t}" for t in FTS_TABLES.values()), "DROP TABLE IF EXISTS search_docs")
+QUEUE_SQL = (
+    "CREATE TABLE IF NOT EXISTS search_queue (kind TEXT NOT NULL, ref_id TEXT NOT NULL, "
+    "PRIMARY KEY (kind, ref_id)) WITHOUT ROWID"
+)
+DRAIN_BATCH = 1000  # records per transaction: short write locks, small allocations (GUI stall budget)
 
 
 def fts_table(kind: str) -> str:
@@ -130,6 +141,83 @@ def bulk_index_cursor(cur: Any, rows: Sequence[tuple[str, str, str]]) -> None:
             f"INSERT INTO {FTS_TABLES[kind]}(rowid, body) VALUES (?, ?)",
             ((first + i, body) for i, (k, _r, body) in enumerate(rows) if k == kind),
         )
+
+
+def enqueue(session: Session, rows: Sequence[tuple[str, str]]) -> None:
+    """Queue (kind, ref_id) rows for `drain` (a row queued twice is indexed once)."""
+    if not rows:
+        return
+    conn = session.connection().connection.driver_connection
+    assert conn is not None
+    conn.executemany("INSERT OR IGNORE INTO search_queue(kind, ref_id) VALUES (?, ?)", rows)
+
+
+def indexing_pending(session: Session) -> int:
+    """How many queued records are not searchable yet (0 = the index is complete)."""
+    return int(session.execute(text("SELECT count(*) FROM search_queue")).scalar_one())
+
+
+def _text_columns(kind: str) -> tuple[Any, list[Any]]:
+    from app.models import Finding, Target, Task
+
+    if kind == "task":
+        return Task, [Task.id, Task.number, Task.title, Task.description, Task.notes, Task.feedback]
+    if kind == "target":
+        return Target, [Target.id, Target.name, Target.credit_code, Target.address, Target.industry,
+                        Target.legal_rep]
+    return Finding, [Finding.id, Finding.check_point, Finding.note]
+
+
+def drain_batch(session: Session, limit: int = DRAIN_BATCH) -> int:
+    """Index up to `limit` queued records inside the caller's transaction; returns how many left the queue."""
+    from sqlalchemy import select
+
+    queued = session.execute(
+        text("SELECT kind, ref_id FROM search_queue LIMIT :n"), {"n": int(limit)}
+    ).all()
+    by_kind: dict[str, list[str]] = {}
+    for kind, ref_id in queued:
+        by_kind.setdefault(kind, []).append(ref_id)
+    fresh: list[tuple[str, str, str]] = []
+    for kind, ids in by_kind.items():
+        model, cols = _text_columns(kind)
+        rows = {r.id: r for r in session.execute(select(*cols).where(model.id.in_(ids)))}
+        old = session.execute(
+            text("SELECT rowid FROM search_docs WHERE kind = :k AND ref_id IN (SELECT value FROM json_each(:ids))"),
+            {"k": kind, "ids": json.dumps(ids)},
+        ).scalars().all()
+        if old:
+            marks = json.dumps(list(old))
+            session.execute(text(f"DELETE FROM {fts_table(kind)} WHERE rowid IN (SELECT value FROM json_each(:r))"),
+                            {"r": marks})
+            session.execute(text("DELETE FROM search_docs WHERE rowid IN (SELECT value FROM json_each(:r))"),
+                            {"r": marks})
+        fresh.extend((kind, ref_id, row_text(kind, rows[ref_id])) for ref_id in ids if ref_id in rows)
+    bulk_index(session, fresh)
+    conn = session.connection().connection.driver_connection
+    assert conn is not None
+    conn.executemany("DELETE FROM search_queue WHERE kind = ? AND ref_id = ?", queued)
+    return len(queued)
+
+
+def drain(store: Store, *, check: Callable[[], None] | None = None,
+          progress: Callable[[int, int], None] | None = None) -> int:
+    """Index the whole queue, `DRAIN_BATCH` records per write transaction (so other writers get their turn);
+    `check` may raise between batches to stop (the rest stays queued). Returns how many were indexed."""
+    done = 0
+    with store.read() as session:
+        total = indexing_pending(session)
+    while total:
+        if check is not None:
+            check()
+        with store.write() as session:
+            n = drain_batch(session)
+        if not n:
+            break
+        done += n
+        if progress is not None:
+            progress(done, max(total, done))
+    return done
 
 
 def rebuild(session: Session) -> int:

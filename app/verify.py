@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
-from app import audit
+from app import audit, replica
 from app.evidence_hygiene import find_orphans
 from app.evidence_store import BlobProblem, blob_path, verify_blobs
 from app.models import Evidence, Finding, Inspection, Target, Task
@@ -49,6 +49,7 @@ class VerifyResult:
     anchors: int = 0
     blobs: int = 0
     orphans: list[str] = field(default_factory=list)
+    replica: list[str] = field(default_factory=list)  # the last sync's checksum comparison (app.replica)
 
     @property
     def exit_code(self) -> int:
@@ -90,6 +91,7 @@ class VerifyResult:
         out += [f"  {p.message}" for p in ev[:MAX_LINES]]
         if self.orphans:
             out.append(f"未被任何证据记录引用的文件：{len(self.orphans)} 个（不影响记录，超过一天后启动时自动清理）")
+        out += self.replica
         out += [f"提示：{w}" for w in self.warnings]
         out.append("结论：" + ("完好" if self.ok else f"发现问题（退出码 {self.exit_code}）"))
         return out
@@ -170,6 +172,7 @@ def run_verify(store: Store, *, progress: Callable[[int, int], None] | None = No
     try:
         with store.read() as session:
             chain = audit.verify_chain(session)
+            result.replica = replica.describe(replica.last_check(session))
     except DBAPIError as exc:
         result.problems.append(_damaged("校验审计链", exc))
         result.problems[-1].kind = "audit"

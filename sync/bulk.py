@@ -1,28 +1,36 @@
-"""Bulk insert of records that are new to this laptop (the bulk of a first pull) with Core `executemany`.
+"""Bulk insert of records that are new to this laptop (the bulk of a first pull) at `executemany` speed.
 
-The values are decoded exactly as `app.entities.apply_wire` decodes them (`decode_field`, the version rule, a
-task's assignees, matters and events), but written with one INSERT per table and shape instead of one ORM
-object each. Core inserts bypass the ORM flush hooks, so the one such hook there is — the full-text index of
-tasks, targets and findings (`app.search`) — is fed here explicitly with `search.bulk_index`. Records that
-already exist locally, or that carry local work, always take the ORM path (`apply_wire`) instead.
+The values are checked as `app.entities.apply_wire` checks them (`decode_field`'s time and date rules, the
+version rule, a task's assignees, matters and events) and go straight to their stored form — wire times and
+dates by `_wire_to_stored`, everything else by each column type's own SQLAlchemy bind processor (looked up once
+per column) — and written with one DB-API `executemany` per table and shape of row: no ORM objects, no per-row
+statement compilation. Columns a row does not carry get their
+Python-side default, as a Core insert would give them.
+
+Core inserts bypass the ORM flush hooks, so the one such hook there is — the full-text index of tasks, targets
+and findings (`app.search`) — is fed by queueing the new ids (`search.enqueue`); `search.drain` indexes them
+after the pull in transactions of its own. Records that already exist locally, or that carry local work,
+always take the ORM path (`apply_wire`) instead.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
-from datetime import datetime
-from functools import cache
-from types import SimpleNamespace
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cache, partial
 from typing import Any
 
-from sqlalchemy import Date, insert, text
+from sqlalchemy import Date, Table
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app import models as m
 from app import search
-from app.entities import SPECS, decode_field
-from app.models.base import UTCDateTime, new_id
+from app.entities import SPECS
+from app.models.base import UTCDateTime, VersionedMixin, new_id
 from sync.protocol import Change
 
 INDEXED = {"task": "task", "target": "target", "finding": "finding"}
@@ -33,48 +41,138 @@ def insert_new(session: Session, changes: Iterable[Change]) -> int:
     by_entity: dict[str, list[Change]] = {}
     for change in changes:
         by_entity.setdefault(change.entity, []).append(change)
-    count = 0
-    for entity, group in by_entity.items():
-        model: Any = SPECS[entity].model
-        table = model.__table__
-        pk = table.primary_key.columns.values()[0].key
-        shapes: dict[frozenset[str], list[dict[str, Any]]] = {}
-        children: dict[Any, list[dict[str, Any]]] = {}
-        for change in group:
-            row = _row(model, change, pk)
-            shapes.setdefault(frozenset(row), []).append(row)
+    conn = session.connection()
+    dialect = conn.dialect
+    cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    queued: list[tuple[str, str]] = []
+    try:
+        count = 0
+        for entity, group in by_entity.items():
+            model: Any = SPECS[entity].model
+            table = model.__table__
+            pk = table.primary_key.columns.values()[0].key
+            rows = [_row(model, change, pk) for change in group]
+            executemany(cur, dialect, table, rows, stored=_split(model)[1])
             if model is m.Task:
-                _task_children(change, children)
-        for rows in shapes.values():
-            session.execute(insert(table), rows)
-        for child_table, rows in children.items():
-            if rows:
-                session.execute(insert(child_table), rows)
-        if entity in INDEXED:
-            _index(session, INDEXED[entity], model, [r for rows in shapes.values() for r in rows], pk)
-        count += len(group)
+                children: dict[Any, list[dict[str, Any]]] = {}
+                for change in group:
+                    _task_children(change, children)
+                for child_table, child_rows in children.items():
+                    executemany(cur, dialect, child_table, child_rows)
+            if entity in INDEXED:
+                queued.extend((INDEXED[entity], r[pk]) for r in rows)
+            count += len(group)
+    finally:
+        cur.close()
+    search.enqueue(session, queued)
     return count
 
 
+@dataclass(frozen=True)
+class _Column:
+    name: str
+    bind: Callable[[Any], Any] | None
+    default: Callable[[], Any] | None
+
+
 @cache
-def _columns(model: Any) -> tuple[frozenset[str], frozenset[str]]:
-    """(plain columns, columns `decode_field` converts): for the plain ones it returns the value unchanged."""
-    keys = frozenset(c.key for c in model.__table__.columns) - {"id", "version"}
+def _columns_of(table: Table, dialect_name: str, dialect: Dialect) -> dict[str, _Column]:
+    out: dict[str, _Column] = {}
+    for col in table.columns:
+        default: Callable[[], Any] | None = None
+        spec: Any = col.default
+        if spec is not None and not col.primary_key:
+            if spec.is_callable:  # SQLAlchemy wraps a zero-argument default as fn(context)
+                default = partial(spec.arg, None)
+            elif spec.is_scalar:
+                default = partial(_constant, spec.arg)
+        out[col.key] = _Column(col.name, col.type._cached_bind_processor(dialect), default)
+    return out
+
+
+def _constant(value: Any) -> Any:
+    return value
+
+
+def executemany(cur: Any, dialect: Dialect, table: Table, rows: list[dict[str, Any]],
+                stored: frozenset[str] = frozenset()) -> None:
+    """INSERT `rows` (column key → Python value, or the stored value for the keys in `stored`) with one
+    `executemany` per shape of row."""
+    if not rows:
+        return
+    cols = _columns_of(table, dialect.name, dialect)
+    shapes: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for row in rows:
+        shapes.setdefault(frozenset(row), []).append(row)
+    for keys, group in shapes.items():
+        given = [cols[k] for k in sorted(keys)]
+        defaulted = [c for k, c in cols.items() if k not in keys and c.default is not None]
+        names = ", ".join(f'"{c.name}"' for c in given + defaulted)
+        marks = ", ".join("?" * (len(given) + len(defaulted)))
+        given_keys = sorted(keys)
+        binds = [None if k in stored else c.bind for k, c in zip(given_keys, given, strict=True)]
+        params = []
+        for row in group:
+            values = [row[k] if b is None or row[k] is None else b(row[k])
+                      for k, b in zip(given_keys, binds, strict=True)]
+            for c in defaulted:
+                v = c.default()  # type: ignore[misc]
+                values.append(v if c.bind is None or v is None else c.bind(v))
+            params.append(values)
+        sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
+        try:
+            cur.executemany(sql, params)
+        except sqlite3.OperationalError as exc:  # disk full, busy …: the store's own error path
+            raise OperationalError(sql, None, exc) from exc
+        except sqlite3.Error as exc:  # a constraint the platform's data broke: bad data, like a ValueError
+            raise ValueError(f"{table.name}: {exc}") from exc
+
+
+@cache
+def _split(model: Any) -> tuple[frozenset[str], frozenset[str]]:
+    """(plain columns, time and date columns): the plain ones are stored as the wire has them."""
+    pk = model.__table__.primary_key.columns.values()[0].key
+    own = {pk, "version"} if issubclass(model, VersionedMixin) else {pk}  # set by `_row` itself
+    keys = frozenset(c.key for c in model.__table__.columns) - own
     typed = frozenset(c.key for c in model.__table__.columns if isinstance(c.type, (UTCDateTime, Date)))
     return keys - typed, typed & keys
+
+
+@cache
+def _wire_to_stored(model: Any, key: str) -> Callable[[Any], Any]:
+    """Wire text → the stored form of a time or date column, with the checks of `decode_field` (an aware
+    time; a valid date) and the text SQLAlchemy's SQLite types store ("YYYY-MM-DD HH:MM:SS.ffffff", naive
+    UTC; "YYYY-MM-DD"). tests/sync/test_bulk.py compares it with the ORM path."""
+    if isinstance(model.__table__.columns[key].type, UTCDateTime):
+        return _stored_time
+    return _stored_date
+
+
+def _stored_time(value: Any) -> str | None:
+    if value is None:
+        return None
+    dt = datetime.fromisoformat(value)
+    if dt.tzinfo is None:
+        raise ValueError("time without timezone")
+    return dt.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _stored_date(value: Any) -> str | None:
+    return None if value is None else date.fromisoformat(value).isoformat()
 
 
 def _row(model: Any, change: Change, pk: str) -> dict[str, Any]:
     data = change.data
     if data is None:
         raise ValueError("upsert without data")
-    plain, typed = _columns(model)
+    plain, typed = _split(model)
     row = {key: value for key, value in data.items() if key in plain}
-    row.update((key, decode_field(model, key, data[key])) for key in typed if key in data)
-    row[pk] = change.id
-    columns = model.__table__.columns
-    if "version" in columns:
+    row.update((key, _wire_to_stored(model, key)(data[key])) for key in typed if key in data)
+    if issubclass(model, VersionedMixin):  # the sync version travels beside the data
+        row[pk] = change.id
         row["version"] = change.version
+    else:  # as apply_wire: the record's own key (a catalogue edition's is its "version" column)
+        row[pk] = data.get(pk, change.id)
     return row
 
 
@@ -93,21 +191,3 @@ def _task_children(change: Change, children: dict[Any, list[dict[str, Any]]]) ->
             "to_status": ev["to_status"], "actor": ev["actor"], "at": datetime.fromisoformat(ev["at"]),
             "reason": ev.get("reason"), "feedback": ev.get("feedback"), "synced": True,
         })
-
-
-def _index(session: Session, kind: str, model: Any, rows: list[dict[str, Any]], pk: str) -> None:
-    """Index new rows; an entry left behind for the same id (never expected) is replaced, not duplicated."""
-    names = [c.key for c in model.__table__.columns]
-    found = session.execute(
-        text("SELECT ref_id FROM search_docs WHERE kind = :k AND ref_id IN (SELECT value FROM json_each(:ids))"),
-        {"k": kind, "ids": json.dumps([r[pk] for r in rows])},
-    )
-    stale = {r[0] for r in found}
-    fresh: list[tuple[str, str, str]] = []
-    for row in rows:
-        body = search.row_text(kind, SimpleNamespace(**{n: row.get(n) for n in names}))
-        if row[pk] in stale:
-            search.upsert(session, kind, row[pk], body)
-        else:
-            fresh.append((kind, row[pk], body))
-    search.bulk_index(session, fresh)

@@ -1,5 +1,5 @@
-"""The sync engine: one `sync_once()` runs push → uploads → pull → audit anchor → number-block prefetch and
-reports.
+"""The sync engine: one `sync_once()` runs push → uploads → pull → replica check → search indexing → audit
+anchor → number-block prefetch, and reports.
 
 Qt-free and GUI-thread-free by design: the UI runs it on a worker and forwards `progress(phase, done, total)`
 (total 0 = not known yet) to a signal. A `threading.Event` cancels between batches, chunks and pages; whatever
@@ -16,16 +16,17 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
 from app import models as m
+from app import search
 from app.errors import StoreError
 from app.identity import CurrentUser
 from app.store import Store
-from sync import state
+from sync import replica, state
 from sync.anchors import anchor
 from sync.numbers import DEFAULT_MIN_FREE, Key, NumberBlockService
 from sync.protocol import MAX_BATCH, MAX_PAGE
@@ -49,6 +50,7 @@ class SyncReport:
     pulled: int = 0
     full_resync: bool = False
     removed: int = 0
+    repaired: int = 0  # records re-fetched because the replica checksums differed (sync.replica)
     uploads_done: int = 0
     uploads_failed: int = 0
     upload_bytes: int = 0
@@ -69,6 +71,9 @@ class SyncReport:
         return data
 
 
+REPLICA_INTERVAL = timedelta(minutes=15)  # a replica check at most this often (and after any failed one)
+
+
 class SyncEngine:
     """Runs the sync phases for one store against one platform (through an `AuthClient` or a `Transport`)."""
 
@@ -87,6 +92,7 @@ class SyncEngine:
         number_keys: list[Key] | None = None,
         min_free_numbers: int = DEFAULT_MIN_FREE,
         prefetch_numbers: bool = True,
+        replica_interval: timedelta = REPLICA_INTERVAL,
     ) -> None:
         self.store = store
         self.api = api
@@ -103,6 +109,7 @@ class SyncEngine:
         self.number_keys = number_keys
         self.min_free_numbers = min_free_numbers
         self.prefetch_numbers = prefetch_numbers
+        self.replica_interval = replica_interval
 
     def _report(self, phase: str, done: int, total: int) -> None:
         if self.progress is not None:
@@ -112,10 +119,11 @@ class SyncEngine:
                 log.exception("progress callback failed")
 
     def sync_once(self) -> SyncReport:
-        """push → uploads → pull → anchor → number blocks. Never raises for sync failures: see `SyncReport.errors`."""
+        """push → uploads → pull → replica → index → anchor → number blocks. Never raises for sync failures: see `SyncReport.errors`."""
         report = SyncReport()
         phases: list[tuple[str, Callable[[SyncReport], None]]] = [
-            ("push", self._push), ("upload", self._upload), ("pull", self._pull), ("anchor", self._anchor),
+            ("push", self._push), ("upload", self._upload), ("pull", self._pull), ("replica", self._replica),
+            ("index", self._index), ("anchor", self._anchor),
         ]
         if self.prefetch_numbers and self.user is not None and self.user.township_id:
             phases.append(("numbers", self._numbers))
@@ -187,6 +195,22 @@ class SyncEngine:
     def _anchor(self, report: SyncReport) -> None:
         report.anchored_seq = anchor(self.store, self.api, device_id=self.device_id)
 
+    def _replica(self, report: SyncReport) -> None:
+        """Compare replica checksums with the platform after the pull (the first time, then every
+        `replica_interval`) and re-fetch an entity that differs (sync.replica)."""
+        if report.error_codes or not replica.due(self.store, self.replica_interval):
+            return
+        result = replica.check(self.store, self.api, limit=self.page_size)
+        report.repaired = sum(result.repaired.values())
+        if result.repaired:
+            self._report("replica", report.repaired, report.repaired)
+
+    def _index(self, _report: SyncReport) -> None:
+        """Index what the pull bulk-inserted (app.search queue), in transactions of its own; a cancel stops it
+        between batches and the rest waits for the next sync."""
+        search.drain(self.store, check=self.api.check_cancel,
+                     progress=lambda done, total: self._report("index", done, total))
+
     def _numbers(self, report: SyncReport) -> None:
         assert self.user is not None
         service = NumberBlockService(
@@ -219,4 +243,5 @@ def sync_status(store: Store) -> dict[str, Any]:
             "uploads_failed": count(m.Upload, m.Upload.state == "failed"),
             "last_sync_at": state.last_sync_at(session),
             "cursor": state.cursor(session),
+            "indexing": search.indexing_pending(session),
         }

@@ -191,3 +191,27 @@ class AnchorReceipt(_Model):
 class ErrorBody(_Model):
     code: str
     message: str  # Chinese
+
+
+# ---- replica checksums (sums mod 2^64 of app.rules.checksum.record_hash) ---------------------------------
+
+class ScopeSum(_Model):
+    count: int = Field(ge=0)
+    checksum: int = Field(ge=0, lt=2**64)  # Σ record_hash(entity, id, version) mod 2^64
+    ids: int = Field(ge=0, lt=2**64)  # Σ record_hash(entity, id, None): for records kept without a version
+
+
+class Checksums(_Model):
+    """`GET /sync/checksums`: per scope "township_key/entity" ("" = global), the records the caller's feed holds
+    at `cursor` (the platform's visible head when it computed them)."""
+
+    cursor: int = Field(ge=0)
+    scopes: dict[str, ScopeSum]
+
+
+class ScopePage(_Model):
+    """`GET /sync/scope`: the current records of one entity visible to the caller, ordered by id."""
+
+    changes: list[Change]
+    next_after: str | None = None  # pass as `after` for the next page; None = the last page
+    cursor: int = Field(ge=0)

@@ -82,7 +82,7 @@ def _full_resync(store: Store, api: Any, limit: int, progress: Progress | None, 
     seen: set[tuple[str, str]] = set()
     _pull_pages(store, api, 0, limit, progress, result, seen)
     with feed_write(store) as session:
-        result.removed = _sweep(session, seen)
+        result.removed = sweep(session, seen)
         state.delete(session, FULL_RESYNC)
     return result
 
@@ -222,13 +222,14 @@ def _delete(
     session.delete(obj)
 
 
-def _sweep(session: Session, seen: set[tuple[str, str]]) -> int:
-    """After a full resync: remove local records the platform no longer sent and that carry no local work."""
+def sweep(session: Session, seen: set[tuple[str, str]], entities: list[str] | None = None) -> int:
+    """After a full resync (or a re-fetch of some `entities`, sync.replica): remove local records the platform
+    no longer sent and that carry no local work."""
     pending = pending_work(session, include_parked=True)
     conflicts = open_conflicts(session)
     removed = 0
-    for name, spec in SPECS.items():
-        model: Any = spec.model
+    for name in entities or list(SPECS):
+        model: Any = SPECS[name].model
         pk = model.__table__.primary_key.columns.values()[0]
         unseen = [k for k in session.scalars(select(pk)) if (name, str(k)) not in seen]
         for start in range(0, len(unseen), 500):

@@ -252,15 +252,20 @@ class Transport:
 
 
 def parse(resp: requests.Response, model: type[M]) -> M:
-    """Validate a response body against a protocol model as a whole; nothing partial ever comes back."""
+    """Validate a response body against a protocol model as a whole; nothing partial ever comes back.
+
+    pydantic parses and validates the bytes in one pass (`model_validate_json`): measured on a pull page of
+    2000 tasks, 24.5 ms against 34 ms for `json.loads` + `model_validate` and 29 ms with orjson's decoder
+    (docs/sync-performance.md), so no separate JSON library is used."""
     try:
-        payload = resp.json()
-    except (ValueError, RecursionError, requests.exceptions.RequestException) as exc:
+        body = resp.content
+    except requests.exceptions.RequestException as exc:
         raise ProtocolError(code="bad_json") from exc
     try:
-        return model.model_validate(payload)
+        return model.model_validate_json(body)
     except PydanticValidationError as exc:
-        raise ProtocolError(code="bad_schema") from exc
+        bad_json = any(e.get("type") == "json_invalid" for e in exc.errors())
+        raise ProtocolError(code="bad_json" if bad_json else "bad_schema") from exc
 
 
 def error_for(resp: requests.Response) -> SyncError:

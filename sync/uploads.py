@@ -1,10 +1,11 @@
 """Resumable evidence uploads (tus-style): create, ask the offset, PATCH checksummed chunks, keep the receipt.
 
 `Upload` rows are made when evidence is imported. For each unfinished one the uploader creates the platform's
-upload (the platform may answer "already have it" with a receipt), then PATCHes chunks (default 4 MiB) from the
-platform's offset, each with `Upload-Checksum: sha256 <base64>`, persisting `upload_id` and the acknowledged
-offset after every chunk. A cut link or an app restart resumes from the offset the platform reports (HEAD), so
-at most the one chunk that was in flight is sent again. On completion the signed receipt is stored and the
+upload (the platform may answer "already have it" with a receipt), then PATCHes chunks (default 16 MiB) from the
+platform's offset, each with `Upload-Checksum: sha256 <base64>`. `upload_id` is persisted when the upload is
+created; the acknowledged offset is not committed per chunk (only when a run stops short, for the sync view),
+because a cut link or an app restart resumes from the offset the platform reports (HEAD): at most the one
+chunk that was in flight is sent again. On completion the signed receipt is stored and the
 local evidence rows are marked `uploaded`. A blob missing on this laptop, or a file the platform refuses (too
 large …), marks that upload "failed" with a Chinese explanation; it never holds up records or other uploads.
 """
@@ -13,8 +14,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,12 @@ from app.store import Store
 from sync.protocol import CHECKSUM_HEADER, OFFSET_HEADER, UploadCreate, UploadState
 from sync.transport import ForbiddenError, NetworkError, ProtocolError, RequestRejected, ServerError, parse
 
-CHUNK_SIZE = 4 * 1024 * 1024
+log = logging.getLogger(__name__)
+
+#: bytes per PATCH, chosen by measurement (benchmarks/bench_sync.py, 200 MB over loopback; the platform
+#: writes and fsyncs each chunk): 4 MiB 0.64×, 8 MiB 0.80×, 16 MiB 0.96× one raw request's throughput
+#: (docs/sync-performance.md). 16 MiB is also the platform's default `max_chunk_size`; a cut re-sends ≤ 16 MiB.
+CHUNK_SIZE = 16 * 1024 * 1024
 MISSING_PREFIX = "本机证据文件缺失"
 Progress = Callable[[str, int, int], None]
 
@@ -56,6 +63,7 @@ class Uploader:
         self.result = UploadResult()
         self._total = 0
         self._done_bytes = 0
+        self._acked: int | None = None  # the platform's last acknowledged offset in the current `_send`
 
     def run(self) -> UploadResult:
         with self.store.read() as session:
@@ -111,26 +119,28 @@ class Uploader:
         return self._send(sha256, path, row.size, upload_id, offset)
 
     def _send(self, sha256: str, path: Path, size: int, upload_id: str, offset: int) -> bool:
-        """PATCH chunks from `offset` to the end. The next chunk is read and hashed, and the acknowledged
-        offset persisted, on a helper thread while the current chunk is on the wire."""
+        """PATCH chunks from `offset` to the end; the next chunk is read and hashed on a helper thread while
+        the current one is on the wire. The acknowledged offset is not committed per chunk: a resume asks the
+        platform (HEAD), so the store only learns it when this run stops short (for the sync view)."""
+        try:
+            return self._send_chunks(sha256, path, size, upload_id, offset)
+        except BaseException:
+            if self._acked is not None:
+                try:
+                    self._save(sha256, upload_id, self._acked)
+                except Exception:  # the store's own trouble must not hide why the upload stopped
+                    log.warning("could not note the upload offset", exc_info=True)
+            raise
+
+    def _send_chunks(self, sha256: str, path: Path, size: int, upload_id: str, offset: int) -> bool:
         resumes = mismatches = 0
+        self._acked = None
         with path.open("rb") as fh, ThreadPoolExecutor(max_workers=1, thread_name_prefix="lxt-upload") as pool:
-            saving: Future[None] | None = None
 
             def read(at: int) -> tuple[int, bytes, str]:
                 fh.seek(at)
                 data = fh.read(min(self.chunk_size, size - at))
                 return at, data, base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
-
-            def persist(new_offset: int) -> None:
-                nonlocal saving
-                if saving is not None:
-                    saving.result()
-                saving = pool.submit(self._save, sha256, upload_id, new_offset)
-
-            def settle() -> None:  # the main thread writes next: let the last offset land first
-                if saving is not None:
-                    saving.result()
 
             ahead = pool.submit(read, offset)
             while True:
@@ -156,18 +166,15 @@ class Uploader:
                     found = self._offset(upload_id)
                     if found is None:
                         raise NetworkError() from None
-                    offset = found
-                    persist(offset)
+                    offset = self._acked = found
                     continue  # the loop's head re-reads unless the chunk in hand starts at `offset`
                 except RequestRejected as exc:
                     if exc.code == "hash_mismatch":
-                        settle()
                         self._fail(sha256, "本机证据文件内容与其哈希不符（文件可能已损坏），平台拒收。请运行数据校验。")
                         return False
                     raise
                 self.result.bytes_sent += len(chunk)
                 if resp.status_code == 200:
-                    settle()
                     self._advance(size - offset)
                     return self._finish(sha256, parse(resp, UploadState))
                 if resp.status_code == 460:
@@ -178,7 +185,6 @@ class Uploader:
                 new_offset = _offset_header(resp)
                 if resp.status_code == 409:
                     if _code(resp) == "upload_complete":
-                        settle()
                         state = parse(self.api.request("GET", f"/uploads/{upload_id}"), UploadState)
                         return self._finish(sha256, state)
                     if _code(resp) == "upload_busy":
@@ -187,10 +193,8 @@ class Uploader:
                 if new_offset is None or not 0 <= new_offset <= size:
                     raise ProtocolError(code="bad_offset")
                 self._advance(max(0, new_offset - offset))
-                offset = new_offset
-                persist(offset)
+                offset = self._acked = new_offset
                 if offset >= size:  # the platform has every byte but did not say complete: ask it
-                    settle()
                     state = parse(self.api.request("GET", f"/uploads/{upload_id}"), UploadState)
                     if state.complete:
                         return self._finish(sha256, state)

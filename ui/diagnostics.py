@@ -129,6 +129,7 @@ def collect_sync_state(store: Any) -> dict[str, Any]:
     from sqlalchemy import func, select
 
     from app import models as m
+    from app import replica
     from app.db.migrate import current_revision, head_revision
 
     def count(session: Any, model: Any, *where: Any) -> int:
@@ -149,6 +150,7 @@ def collect_sync_state(store: Any) -> dict[str, Any]:
             "tasks": count(session, m.Task),
             "evidence": count(session, m.Evidence),
             "audit_events": count(session, m.AuditEvent),
+            "replica_check": replica.last_check(session),  # the last comparison with the platform's checksums
         }
         parked_codes = session.execute(
             select(m.OutboxEntry.entity, m.OutboxEntry.op).where(m.OutboxEntry.state == "parked")

@@ -19,6 +19,7 @@ def _phase_text(phase: str) -> str:
         "push": QCoreApplication.translate("SyncStatusBar", "Uploading changes"),
         "upload": QCoreApplication.translate("SyncStatusBar", "Uploading evidence"),
         "pull": QCoreApplication.translate("SyncStatusBar", "Receiving updates"),
+        "index": QCoreApplication.translate("SyncStatusBar", "Building the search index"),
         "numbers": QCoreApplication.translate("SyncStatusBar", "Fetching document numbers"),
     }
     return names.get(phase, phase)

@@ -211,7 +211,8 @@ class SyncController(QObject):
             self._set_online(False)
         elif kind != "cancelled":
             self._set_online(True)
-        changed = report.pulled or report.pushed or report.conflicts or report.rejected or report.removed
+        changed = (report.pulled or report.pushed or report.conflicts or report.rejected or report.removed
+                   or report.repaired)
         self.bus.notify(*(DATA_TOPICS if changed else ("sync",)))
         self.history_changed.emit()
         if report.ok:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from app.db.migrate import known_revisions, newer_schema_error
+from app.db.migrate import HEAD_REVISION, known_revisions, newer_schema_error
 from app.db.probe import probe
 from app.db.restore import newest_usable_backup
 from app.errors import StoreError
@@ -20,7 +20,8 @@ def check_before_open(paths: DataPaths) -> None:
     found = probe(paths.db)
     if found.state in DAMAGED_WHAT:
         raise damaged_error(paths, found.detail, what=DAMAGED_WHAT[found.state])
-    if found.revision is not None and found.revision not in known_revisions():
+    # the head itself is known without parsing the scripts (the start-up fast path imports no Alembic)
+    if found.revision not in (None, HEAD_REVISION) and found.revision not in known_revisions():
         raise newer_schema_error(found.revision)
 
 

@@ -310,6 +310,10 @@
         <translation>正在接收更新</translation>
     </message>
     <message>
+        <source>Building the search index</source>
+        <translation>正在建立搜索索引</translation>
+    </message>
+    <message>
         <source>Fetching document numbers</source>
         <translation>正在领取文号</translation>
     </message>

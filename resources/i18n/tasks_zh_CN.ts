@@ -370,5 +370,9 @@
         <source>%1 shown of %2</source>
         <translation>显示 %1 条，共 %2 条</translation>
     </message>
+    <message>
+        <source>(search index still being built: %1 records left, results may be incomplete)</source>
+        <translation>（搜索索引仍在建立：还剩 %1 条，结果可能不完整）</translation>
+    </message>
 </context>
 </TS>

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app import search
 from app.db.engine import make_engine
-from app.db.migrate import current_revision, head_revision, upgrade
+from app.db.migrate import HEAD_REVISION, current_revision, head_revision, upgrade
 from app.errors import StoreError
 from app.models import Target, Task, Township
 from app.paths import DataPaths
@@ -102,3 +104,25 @@ def test_models_and_migrations_agree(tmp_path: Path) -> None:
         store.close()
     diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("search_"))]
     assert diff == []
+
+
+def test_head_constant_matches_the_scripts() -> None:
+    """`HEAD_REVISION` is what lets a start skip Alembic: it must be the scripts' head (update it with each
+    new migration)."""
+    assert head_revision() == HEAD_REVISION
+
+
+def test_an_up_to_date_store_opens_without_importing_alembic(tmp_path: Path) -> None:
+    Store.open(DataPaths(tmp_path / "d")).close()  # first open: migrates (imports Alembic)
+    code = (
+        "import sys; from pathlib import Path; from app.paths import DataPaths; from app.store import Store; "
+        f"s = Store.open(DataPaths(Path({str(tmp_path / 'd')!r}))); s.close(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+    store = Store.open(DataPaths(tmp_path / "d"))
+    try:
+        assert current_revision(store.engine) == HEAD_REVISION and store.backup_path is None
+    finally:
+        store.close()

@@ -20,6 +20,8 @@ ENDPOINTS = {
     ("post", "/api/v1/auth/logout"),
     ("get", "/api/v1/sync/changes"),
     ("post", "/api/v1/sync/mutations"),
+    ("get", "/api/v1/sync/checksums"),
+    ("get", "/api/v1/sync/scope"),
     ("post", "/api/v1/uploads"),
     ("head", "/api/v1/uploads/{upload_id}"),
     ("get", "/api/v1/uploads/{upload_id}"),

@@ -22,8 +22,8 @@ def test_progress_phases_and_status(laptop_factory: Callable[..., Laptop]) -> No
     seen: list[tuple[str, int, int]] = []
     rep = synced(lap.sync(progress=lambda *p: seen.append(p), prefetch_numbers=True))
     phases = list(dict.fromkeys(p[0] for p in seen))
-    assert phases == ["pull", "numbers"]
-    assert seen[[p[0] for p in seen].index("numbers") - 1] == ("pull", rep.pulled, rep.pulled)
+    assert phases == ["pull", "index", "numbers"]  # index: the search index of what the pull inserted
+    assert seen[[p[0] for p in seen].index("index") - 1] == ("pull", rep.pulled, rep.pulled)
     queue_inspections(lap, 12)
     status = sync_status(lap.store)
     assert (status["pending"], status["parked"], status["conflicts"]) == (12, 0, 0)

@@ -35,6 +35,7 @@ def loaded_model(
             model.refresh()
         else:
             model.set_filter(task_filter)
+    qtbot.waitUntil(lambda: not model.loading, timeout=10_000)  # the first query paints a page, then the rest
     return model
 
 
@@ -129,6 +130,30 @@ def test_lazy_pages_at_volume(qtbot: Any, demo_store: Store, runner: Any) -> Non
     for row in range(0, 5200, 97):
         model.row_data(row)
     assert len(model._cache) <= 3000
+
+
+def test_first_paint_is_a_bounded_page_then_the_full_list_without_a_reset(
+    qtbot: Any, demo_store: Store, runner: Any
+) -> None:
+    from app.demo.scale import add_volume
+
+    add_volume(demo_store, tasks=1000, findings=0)
+    model = TaskTableModel(demo_store, runner)
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(model.rowCount()))
+    with qtbot.waitSignal(model.refreshed, timeout=10_000):
+        model.refresh()
+    assert model.rowCount() == 1200 and model.loading  # the count is known, the rest of the ids are coming
+    assert model.row_data(0) is not None and model.task_id(PAGE - 1) is not None
+    assert model.task_id(PAGE) is None and model.data(model.index(1199, 1)) == "…"
+    first = [model.task_id(r) for r in range(PAGE)]
+    with qtbot.waitSignal(model.refreshed, timeout=10_000):
+        pass
+    assert not model.loading and resets == [1200]  # one reset (the first page), none when the rest arrived
+    with demo_store.read() as s:
+        full = query_ids(s, TaskFilter(), Sort())
+    assert [model.task_id(r) for r in range(1200)] == full and full[:PAGE] == first
+    assert model.row_data(1199) is not None
 
 
 def test_deadline_marks_and_colours(demo_store: Store) -> None:

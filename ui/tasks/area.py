@@ -184,9 +184,11 @@ class TasksArea(QWidget):
     def _refreshed(self) -> None:
         n = self.model.rowCount()
         total = self.model.counts.get("all", n)
-        self.count_label.setText(
-            self.tr("%1 shown of %2").replace("%1", f"{n:,}").replace("%2", f"{total:,}")
-        )
+        text = self.tr("%1 shown of %2").replace("%1", f"{n:,}").replace("%2", f"{total:,}")
+        if self.model.indexing:
+            text += "  " + self.tr("(search index still being built: %1 records left, results may be incomplete)"
+                                   ).replace("%1", f"{self.model.indexing:,}")
+        self.count_label.setText(text)
         self.list_stack.setCurrentWidget(self.table if n else self.empty)
         row = self.model.row_of(self._selected_id) if self._selected_id else None
         if row is not None:

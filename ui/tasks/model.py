@@ -32,7 +32,7 @@ from app.store import Store
 from ui import theme
 from ui.qt_guard import alive
 from ui.runner import JobControl, TaskRunner
-from ui.tasks.queries import QueryResult, Sort, TaskFilter, TaskRow, fetch_rows, run_query
+from ui.tasks.queries import QueryResult, Sort, TaskFilter, TaskRow, fetch_rows, run_first_page, run_query
 
 log = logging.getLogger(__name__)
 
@@ -105,12 +105,15 @@ class TaskTableModel(QAbstractTableModel):
         self._filter = TaskFilter()
         self._sort = Sort()
         self._ids: list[str] = []
+        self._total: int | None = None  # rows while only the first page of ids is known (else len(_ids))
+        self._loaded = False  # the first query has been sent
         self._row_of: dict[str, int] | None = None
         self._cache: OrderedDict[int, TaskRow] = OrderedDict()
         self._generation = 0
         self._pending = 0
         self._scheduled = False
         self.counts: dict[str, int] = {}
+        self.indexing = 0  # records the search index has still to take in (the last text search said)
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -142,13 +145,20 @@ class TaskTableModel(QAbstractTableModel):
             QTimer.singleShot(0, self, self._run_query)
 
     def _run_query(self) -> None:
+        """The model's first query paints from a bounded one (`run_first_page`) and fetches the full id list
+        right after; every later query fetches the full list at once."""
         self._scheduled = False
         self._generation += 1
-        generation = self._generation
+        self._submit(self._generation, first=not self._loaded)
+        self._loaded = True
+
+    def _submit(self, generation: int, *, first: bool) -> None:
         task_filter, sort, store = self._filter, self._sort, self.store
 
         def job(_control: JobControl) -> QueryResult:
             with store.read() as session:
+                if first:
+                    return run_first_page(session, task_filter, sort, PAGE)
                 return run_query(session, task_filter, sort)
 
         self._set_pending(+1)
@@ -171,14 +181,25 @@ class TaskTableModel(QAbstractTableModel):
         self._set_pending(-1)
         if generation != self._generation:
             return
-        self.beginResetModel()
-        self._ids = result.ids
-        self._row_of = None
-        self._cache.clear()
-        self.endResetModel()
+        known, partial = len(self._ids), self._total is not None
+        if partial and result.total is None and len(result.ids) == self._total and result.ids[:known] == self._ids:
+            self._ids, self._row_of, self._total = result.ids, None, None  # the rest of the list: no reset
+            if known < len(self._ids):
+                self.dataChanged.emit(self.index(known, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+        else:
+            self.beginResetModel()
+            self._ids = result.ids
+            more = result.total is not None and result.total > len(result.ids)
+            self._total = result.total if more else None
+            self._row_of = None
+            self._cache.clear()
+            self.endResetModel()
         self.counts = result.counts
+        self.indexing = result.indexing
         self.counts_changed.emit(result.counts)
         self.refreshed.emit()
+        if result.total is not None and result.total > len(result.ids):
+            self._submit(generation, first=False)
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if not alive(self):
@@ -237,7 +258,9 @@ class TaskTableModel(QAbstractTableModel):
     # ---- Qt model interface ------------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        if parent.isValid():
+            return 0
+        return len(self._ids) if self._total is None else self._total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.loops.urgent import overdue_task_ids
 from app.rules.case_history import CHINA_TZ
 from app.rules.task_states import OPEN_STATUSES, TaskStatus
-from app.search import search_ids
+from app.search import indexing_pending, search_ids
 
 PRIORITY_LABELS = {1: "特急", 2: "紧急", 3: "一般", 4: "较低"}
 OPEN_VALUES = frozenset(s.value for s in OPEN_STATUSES)
@@ -92,6 +92,8 @@ class QueryResult:
     ids: list[str]
     counts: dict[str, int] = field(default_factory=dict)  # status value → n, plus "all" and "overdue"
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    indexing: int = 0  # a text search ran while this many records still waited for the search index
+    total: int | None = None  # set when `ids` is only the first page of `total` rows (`run_first_page`)
 
 
 def _where(session: Session, f: TaskFilter, now: datetime) -> tuple[list[str], dict[str, Any]]:
@@ -136,8 +138,10 @@ def _where(session: Session, f: TaskFilter, now: datetime) -> tuple[list[str], d
     return clauses, params
 
 
-def query_ids(session: Session, f: TaskFilter, sort: Sort, now: datetime | None = None) -> list[str]:
-    """Ids of the tasks `f` selects, ordered by `sort` (ties by number, then id)."""
+def query_ids(
+    session: Session, f: TaskFilter, sort: Sort, now: datetime | None = None, limit: int | None = None
+) -> list[str]:
+    """Ids of the tasks `f` selects, ordered by `sort` (ties by number, then id); the first `limit` only."""
     now = now or datetime.now(UTC)
     clauses, params = _where(session, f, now)
     expr = SORT_SQL.get(sort.key, "t.deadline")
@@ -150,8 +154,16 @@ def query_ids(session: Session, f: TaskFilter, sort: Sort, now: datetime | None 
         f"SELECT t.id FROM tasks t {join} "
         + (f"WHERE {' AND '.join(clauses)} " if clauses else "")
         + f"ORDER BY {nulls}{expr} {direction}, t.number {direction}, t.id"
+        + (f" LIMIT {int(limit)}" if limit is not None else "")
     )
     return [r[0] for r in session.execute(text(sql), params)]
+
+
+def count_tasks(session: Session, f: TaskFilter, now: datetime | None = None) -> int:
+    """How many tasks `f` selects (the length `query_ids` would return)."""
+    clauses, params = _where(session, f, now or datetime.now(UTC))
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    return int(session.execute(text(f"SELECT count(*) FROM tasks t {where}"), params).scalar_one())
 
 
 def status_counts(session: Session, f: TaskFilter, now: datetime | None = None) -> dict[str, int]:
@@ -177,7 +189,18 @@ def status_counts(session: Session, f: TaskFilter, now: datetime | None = None) 
 
 def run_query(session: Session, f: TaskFilter, sort: Sort) -> QueryResult:
     now = datetime.now(UTC)
-    return QueryResult(query_ids(session, f, sort, now), status_counts(session, f, now), now)
+    indexing = indexing_pending(session) if f.text.strip() else 0
+    return QueryResult(query_ids(session, f, sort, now), status_counts(session, f, now), now, indexing)
+
+
+def run_first_page(session: Session, f: TaskFilter, sort: Sort, limit: int) -> QueryResult:
+    """What the first paint needs: the first `limit` ids (a bounded sort), the count and the tab counts;
+    the full id list follows from `run_query` once the page is on screen."""
+    now = datetime.now(UTC)
+    indexing = indexing_pending(session) if f.text.strip() else 0
+    ids = query_ids(session, f, sort, now, limit=limit)
+    total = len(ids) if len(ids) < limit else count_tasks(session, f, now)
+    return QueryResult(ids, status_counts(session, f, now), now, indexing, total)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 replies to them (投诉举报), replies to 抄告 (双向反馈) and grid patrol tier changes (§2).
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 import app.models.base
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

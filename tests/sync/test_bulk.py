@@ -1,0 +1,81 @@
+"""The bulk insert of a first pull (sync.bulk, raw executemany) stores exactly what the ORM path stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+
+from app.entities import SPECS, apply_wire, to_wire
+from app.models.base import VersionedMixin
+from app.paths import DataPaths
+from app.store import Store
+from sync.bulk import insert_new
+from sync.local import feed_write
+from sync.protocol import Change
+from sync.transport import ProtocolError
+from tests.sync.helpers import Laptop
+
+CHILD_TABLES = ("task_assignees", "task_matters")  # their own row ids are made locally (new_id) either way
+
+
+def _changes(lap: Laptop) -> list[Change]:
+    out: list[Change] = []
+    with lap.store.read() as s:
+        for name, spec in SPECS.items():
+            model: Any = spec.model
+            pk = model.__table__.primary_key.columns.values()[0]
+            for obj in s.scalars(select(model)):
+                version = obj.version if isinstance(obj, VersionedMixin) else 1
+                out.append(Change(entity=name, id=str(getattr(obj, pk.key)), version=max(1, version or 1),
+                                  op="upsert", data=to_wire(obj)))
+    return out
+
+
+def _dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    tables = [spec.model.__table__.name for spec in SPECS.values()] + ["task_events", *CHILD_TABLES]
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    with store.read() as s:
+        for name in tables:
+            rows = s.execute(text(f'SELECT * FROM "{name}"'))
+            keys = list(rows.keys())
+            drop = {keys.index("id")} if name in CHILD_TABLES else set()
+            out[name] = sorted(tuple(v for i, v in enumerate(r) if i not in drop) for r in rows)
+    return out
+
+
+def test_bulk_rows_equal_orm_rows(offline_laptop: Laptop, tmp_path: Path) -> None:
+    changes = _changes(offline_laptop)
+    assert len(changes) > 100
+    bulk = Store.open(DataPaths(tmp_path / "bulk"))
+    orm = Store.open(DataPaths(tmp_path / "orm"))
+    try:
+        with feed_write(bulk) as s:
+            assert insert_new(s, changes) == len(changes)
+        with feed_write(orm) as s:
+            for c in changes:
+                apply_wire(s, c.entity, c.id, c.version, dict(c.data or {}))
+        got, want = _dump(bulk), _dump(orm)
+        assert got.keys() == want.keys()
+        for name in want:
+            assert got[name] == want[name], name
+        assert sum(len(v) for v in want.values()) >= len(changes)
+    finally:
+        bulk.close()
+        orm.close()
+
+
+@pytest.mark.parametrize("bad", [{"deadline": "明天下午"}, {"deadline": "2026-03-10T17:00:00"}, {"number": None}])
+def test_bad_wire_values_raise_and_leave_nothing(offline_laptop: Laptop, tmp_path: Path, bad: dict[str, Any]) -> None:
+    task = next(c for c in _changes(offline_laptop) if c.entity == "task")
+    broken = task.model_copy(update={"data": {**(task.data or {}), **bad}})
+    store = Store.open(DataPaths(tmp_path / "s"))
+    try:
+        with pytest.raises((ValueError, ProtocolError)), feed_write(store) as s:
+            insert_new(s, [broken])
+        with store.read() as s:
+            assert s.execute(text("SELECT count(*) FROM tasks")).scalar_one() == 0
+    finally:
+        store.close()
