@@ -95,7 +95,7 @@ def start_demo_platform(runner: TaskRunner, directory: Path) -> Any:
     outcome: dict[str, Any] = {}
 
     def job(_control: JobControl) -> Any:
-        return start_server(directory, port=0, seed_demo=True)
+        return start_server(directory, port=0, seed_demo=True, demo_loops=True)
 
     def done(server: Any) -> None:
         outcome["server"] = server

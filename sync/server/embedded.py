@@ -97,11 +97,13 @@ def start_server(
     accounts: Iterable[Mapping[str, Any]] | None = None,
     startup_timeout: float = 20.0,
     log_level: str = "warning",
+    demo_loops: bool = False,
     **overrides: Any,
 ) -> RunningServer:
     """Start a server over `data_dir` (created if missing) and wait until `/health` answers.
 
-    `seed_demo` seeds `dataset`/`accounts` — by default the packaged demo district — once per data directory.
+    `seed_demo` seeds `dataset`/`accounts` — by default the packaged demo district — once per data directory;
+    `demo_loops` (demo mode) adds an urgent instruction and a complaint to try the reform loops with.
     `overrides` are `ServerSettings` fields (access_ttl=2, db_url=…, tombstone_keep_last=…)."""
     settings = ServerSettings(data_dir=Path(data_dir), **overrides)
     app = create_app(settings)
@@ -111,6 +113,8 @@ def start_server(
             dataset, default_accounts = seeding.load_demo()
             accounts = default_accounts if accounts is None else accounts
         seeded = seeding.seed_demo(app.state.engine, dataset, accounts or [])
+    if demo_loops:
+        seeded["demo_loop_tasks"] = seeding.seed_demo_loops(app.state.engine)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))

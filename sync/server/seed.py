@@ -10,9 +10,10 @@ to their highest number, so blocks issued later never reuse a printed number.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from sync.protocol import ENTITY_NAMES
@@ -155,3 +156,33 @@ def load_demo() -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
     from app.demo.dataset import DEMO_ACCOUNTS, build_dataset
 
     return build_dataset(), list(DEMO_ACCOUNTS)
+
+
+def seed_demo_loops(engine: Engine) -> int:
+    """Demo mode only: an urgent instruction dispatched minutes ago and a 投诉举报 with its (protected)
+    complainant for 新登镇, so the reform loops are there to try on first start. Once per platform store;
+    returns the tasks created."""
+    from sync.server import admin, loops_admin
+
+    with write_session(engine) as session:
+        if get_meta(session, "demo_loops"):
+            return 0
+        township = next((r.id for r in session.scalars(select(Record).where(Record.entity == "township"))
+                         if r.data.get("name") == "新登镇"), None)
+        target = session.scalars(
+            select(Record.id).where(Record.entity == "target", Record.township_id == township).order_by(Record.id)
+        ).first()
+        set_meta(session, "demo_loops", now_iso())
+    if township is None or target is None:
+        return 0
+    urgent = admin.create_task(
+        engine, township, "紧急：城南路燃气泄漏现场处置", priority=2, target=target,
+        description="群众报告城南路有燃气味，请立即到场处置，到场后反馈现场情况",
+    )
+    admin.set_field(engine, urgent["id"], "dispatched_at", (datetime.now(UTC) - timedelta(minutes=8)).isoformat())
+    loops_admin.create_complaint(
+        engine, township, "关于餐饮店油烟扰民的投诉", name="王秀英", phone="13905710001", target=target,
+        deadline=(datetime.now(UTC) + timedelta(days=5)).isoformat(),
+        description="投诉人反映该店油烟直排，影响周边居民生活，请核查并答复",
+    )
+    return 2

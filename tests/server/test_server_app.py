@@ -141,3 +141,24 @@ def test_demo_dataset_seeds_and_every_account_pulls_valid_pages(tmp_path) -> Non
                 if not page.has_more:
                     break
             assert count > 0
+
+
+def test_demo_mode_adds_an_urgent_instruction_and_a_protected_complaint_once(tmp_path) -> None:
+    from sqlalchemy import select
+
+    from sync.server.storage import Record, read_session
+
+    data = tmp_path / "platform"
+    with start_server(data, dataset=small_dataset(), accounts=ACCOUNTS, demo_loops=True) as server:
+        assert server.seeded["demo_loop_tasks"] == 2
+        with read_session(server.engine) as s:
+            tasks = {r.data["title"]: r for r in s.scalars(select(Record).where(Record.entity == "task"))}
+            people = list(s.scalars(select(Record).where(Record.entity == "complainant")))
+        urgent = tasks["紧急：城南路燃气泄漏现场处置"]
+        complaint = tasks["关于餐饮店油烟扰民的投诉"]
+        assert urgent.township_id == complaint.township_id == "twn-xindeng"
+        assert urgent.data["priority"] == 2 and complaint.data["source"] == "投诉举报"
+        assert [p.data["task_id"] for p in people] == [complaint.id]
+        assert "王秀英" not in str(complaint.data) and "13905710001" not in str(complaint.data)
+    with start_server(data, dataset=small_dataset(), accounts=ACCOUNTS, demo_loops=True) as again:
+        assert again.seeded["demo_loop_tasks"] == 0
