@@ -33,6 +33,7 @@ from starlette.concurrency import run_in_threadpool
 from sync.protocol import (
     API_PREFIX,
     CHECKSUM_HEADER,
+    CHECKSUM_MISMATCH_STATUS,
     OFFSET_HEADER,
     ErrorBody,
     UploadCreate,
@@ -46,7 +47,7 @@ from sync.server.mutations import mark_evidence_uploaded
 from sync.server.security import sign_receipt
 from sync.server.settings import ServerSettings
 from sync.server.storage import Blob, BlobAccess, Upload, read_session, receipt_secret, utcnow, write_session
-from sync.server.upload_chunks import CHECKSUM_MISMATCH_STATUS, receive_chunk
+from sync.server.upload_chunks import receive_chunk
 
 router = APIRouter(prefix=API_PREFIX, tags=["uploads"])
 _ERR = {401: {"model": ErrorBody}, 404: {"model": ErrorBody}}
