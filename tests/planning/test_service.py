@@ -78,7 +78,7 @@ def test_update_cancel_and_link(planned, config) -> None:  # type: ignore[no-unt
     with pytest.raises(DomainError) as err:
         service.update(plan_id, good())
     assert err.value.code == "locked"
-    rows = service.list()
+    rows = service.list_plans()
     assert [r.id for r in rows] == [plan_id] and rows[0].status_label == "已取消"
     assert rows[0].target_name == "新登镇老王餐饮店" and "王队长" in rows[0].officer_names
 

@@ -177,5 +177,5 @@ def test_models_pass_the_model_tester(qtmodeltester, planned) -> None:  # type: 
     from ui.widgets.table_model import Column, ColumnsModel
 
     model = ColumnsModel([Column("a", lambda r: r.target_name), Column("b", lambda r: r.matter_count)])
-    model.set_rows(PlanService(planned, LEADER).list())
+    model.set_rows(PlanService(planned, LEADER).list_plans())
     qtmodeltester.check(model)

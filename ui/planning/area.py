@@ -131,7 +131,7 @@ class PlanningArea(QWidget):
     def refresh(self) -> None:
         status = self.status_filter.currentData()
         svc = PlanService(self.ctx.store, self.ctx.user)
-        self.ctx.runner.run_store("plan list", lambda job: svc.list(status=status), on_done=self._listed)
+        self.ctx.runner.run_store("plan list", lambda job: svc.list_plans(status=status), on_done=self._listed)
 
     @alive
     def _listed(self, rows: list[PlanRow]) -> None:
