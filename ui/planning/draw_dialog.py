@@ -40,6 +40,7 @@ from ui.planning.guard import alive
 from ui.planning.lists import _checkable, _checked, wrap_items
 from ui.planning.printing import render_pdf
 from ui.widgets import file_dialogs
+from ui.widgets.qtypes import py_date
 from ui.widgets.table_model import Column, ColumnsModel
 
 
@@ -175,7 +176,7 @@ class DrawDialog(QDialog):
     def spec(self) -> DrawSpec:
         return DrawSpec(
             township_id=self.ctx.user.township_id or "", title=self.title.text(), item_codes=_checked(self.items),
-            on_date=self.day.date().toPython(), count=self.count.value() if self.by_count.isChecked() else None,
+            on_date=py_date(self.day.date()), count=self.count.value() if self.by_count.isChecked() else None,
             proportion=None if self.by_count.isChecked() else self.share.value(), grid_ids=_checked(self.grids),
             industries=_checked(self.industries), risk_grades=[g for g, b in self.grades.items() if b.isChecked()],
             inspectors_per_target=self.per_target.value(), exclude_own_grid=self.own_grid.isChecked(),
@@ -252,7 +253,7 @@ class DrawDialog(QDialog):
     def create_plans(self) -> None:
         draw = self.draw
         assert draw is not None
-        day = self.day.date().toPython()
+        day = py_date(self.day.date())
         t = self.service.config.default_start_time
         start = datetime(day.year, day.month, day.day, t.hour, t.minute, tzinfo=CST)
         self.ctx.runner.run_store("draw plans", lambda job: self.service.create_plans(draw.id, start),

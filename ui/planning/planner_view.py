@@ -42,6 +42,7 @@ from ui.planning.guard import alive
 from ui.planning.lists import KEY, _checkable, _checked, _set_checked, wrap_items
 from ui.planning.plan_print import PlanPrinting
 from ui.planning.target_picker import TargetPicker
+from ui.widgets.qtypes import py_date, py_time
 
 SUGGESTED = QColor("#fff4ce")
 
@@ -169,7 +170,7 @@ class JointPlanner(PlanPrinting, QWidget):
         if not self.ctx.user.is_leader:
             self.status.setText(self.tr("Only the team leader can make or change plans; you can view and print."))
 
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.picker.chosen.connect(self._target_chosen)
         for signal in (self.when.dateTimeChanged, self.duration.valueChanged, self.lead.currentIndexChanged):
             signal.connect(self._changed)
@@ -238,7 +239,7 @@ class JointPlanner(PlanPrinting, QWidget):
     # ---- the draft ---------------------------------------------------------------------------------------
 
     def draft(self) -> PlanDraft:
-        d, t = self.when.date().toPython(), self.when.time().toPython()
+        d, t = py_date(self.when.date()), py_time(self.when.time())
         lead = self.lead.currentData()
         return PlanDraft(
             target_id=self.picker.target.id if self.picker.target else None,

@@ -51,7 +51,7 @@ class SignatureDialog(QDialog):
         layout.addWidget(self.buttons)
         self.undo_button.clicked.connect(self.pad.undo)
         self.clear_button.clicked.connect(self.pad.clear)
-        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.pad.undo)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.pad.undo)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
         self.pad.changed.connect(self._update)

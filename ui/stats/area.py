@@ -34,6 +34,7 @@ from ui.planning.guard import alive
 from ui.stats.charts import GridChart, RankingChart
 from ui.widgets import file_dialogs
 from ui.widgets.common import EmptyHint
+from ui.widgets.qtypes import py_date
 from ui.widgets.table_model import SORT_ROLE, Column, ColumnsModel
 
 TIER_COLOURS = {1: None, 2: "#fff4ce", 3: "#ffe0b2", 4: "#f8c9c4"}
@@ -184,7 +185,7 @@ class StatsArea(QWidget):
         self.end.setDate(QDate(today.year, today.month, today.day))
 
     def period(self) -> Period:
-        return Period(self.start.date().toPython(), self.end.date().toPython())
+        return Period(py_date(self.start.date()), py_date(self.end.date()))
 
     def run(self) -> None:
         period, township = self.period(), self.ctx.user.township_id or ""

@@ -36,6 +36,7 @@ from ui.tasks.detail_data import TaskDetail, load_detail, team_officers
 from ui.tasks.detail_view import fill_evidence, fill_matters, fill_target, fill_timeline
 from ui.tasks.notes import NotesEditor
 from ui.widgets.common import Card, Chip, EmptyState, form_label, value_label
+from ui.widgets.qtypes import clear_layout
 
 STATUS_COLORS = {
     "pending": "#2f6fb2",
@@ -150,7 +151,7 @@ class TaskDetailPanel(QWidget):
         col.addWidget(self.target_card)
         self.loops_card = TaskLoopsCard(self.ctx, content)  # urgent timers, complaint, 干预留痕, 抄告 chain
         col.addWidget(self.loops_card)
-        QShortcut(QKeySequence("Ctrl+Shift+I"), self, activated=self.loops_card.record_intervention,
+        QShortcut(QKeySequence("Ctrl+Shift+I"), self, activated=self.loops_card.record_intervention,  # type: ignore[call-overload]  # stubs lack activated=; a positional slot drops context
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         notes = Card(self.tr("Officer notes"), content)
         self.notes = NotesEditor(self.ctx, content)
@@ -277,10 +278,7 @@ class TaskDetailPanel(QWidget):
         self.deadline.setStyleSheet(style)
 
     def _build_actions(self, d: TaskDetail) -> None:
-        while self.action_row.count():
-            item = self.action_row.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear_layout(self.action_row)
         self.action_buttons: dict[str, QPushButton] = {}
         labels = {
             TaskAction.ACCEPT: self.tr("Accept"),
