@@ -247,7 +247,7 @@ def _approval(data: Mapping[str, Any]) -> None:
 
 def _days(data: Mapping[str, Any]) -> int:
     try:
-        return int(data.get("days"))  # type: ignore[arg-type]
+        return int(data.get("days"))  # type: ignore[arg-type]  # anything int() refuses is caught below
     except (TypeError, ValueError):
         raise refuse("请填写期限天数", "field_required") from None
 

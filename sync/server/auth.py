@@ -39,7 +39,7 @@ def _user_info(user: User) -> UserInfo:
     return UserInfo(
         username=user.username,
         name=user.name,
-        role=user.role,  # type: ignore[arg-type]
+        role=user.role,  # type: ignore[arg-type]  # a stored role; pydantic checks the Literal
         township_id=user.township_id,
         officer_id=user.officer_id,
     )

@@ -185,9 +185,9 @@ class CasesArea(QWidget):
         keep = self.current.case.id if self.current else None
         self.model.set_rows(rows)
         row = self.model.row_of_key(keep) if keep else -1
-        if row >= 0:
+        if keep and row >= 0:
             self.view.selectRow(row)
-            self._load(keep)  # type: ignore[arg-type]
+            self._load(keep)
         else:
             self._show(None)
 

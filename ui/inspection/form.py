@@ -164,7 +164,7 @@ class InspectionForm(QWidget):
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence("Ctrl+Shift+I"), self, activated=self.record_intervention,  # type: ignore[call-overload]  # stubs lack activated=; a positional slot drops context
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
+        QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]  # a widget exists only while the QApplication does
 
     def record_intervention(self) -> None:
         """干预留痕 for this inspection (and its instruction), keyboard-first; see ui.loops.dialogs."""

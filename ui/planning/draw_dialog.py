@@ -4,6 +4,7 @@ plans, and export the 抽查结果公示 (PDF rendered on a worker, and CSV)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -205,7 +206,11 @@ class DrawDialog(QDialog):
         spec = self.spec()
         self.draw_button.setEnabled(False)
         self.ctx.runner.run_store("draw", lambda job: self.service.draw(spec), on_done=self._drawn,
-                                  on_error=lambda e: (self._error(e), self.draw_button.setEnabled(True)))
+                                  on_error=self._draw_failed)
+
+    def _draw_failed(self, exc: BaseException) -> None:
+        self._error(exc)
+        self.draw_button.setEnabled(True)
 
     @alive
     def _drawn(self, draw: RandomDraw) -> None:
@@ -268,13 +273,13 @@ class DrawDialog(QDialog):
         self.pool_label.setText(text)
         self.plans_created.emit()
 
-    def _publication(self, then: object) -> None:
+    def _publication(self, then: Callable[[tuple[str, list]], None]) -> None:
         draw = self.draw
         assert draw is not None
 
         def job(_job: object) -> tuple[str, list]:
             with self.ctx.store.read() as s:
-                d = s.get(RandomDraw, draw.id)
+                d = s.get_one(RandomDraw, draw.id)
                 return publication_html(s, d), publication_rows(s, d)
 
         self.ctx.runner.run_store("publication", job, on_done=then, on_error=self._error)

@@ -82,7 +82,8 @@ class RefusalDialog(QDialog):
         self.reason.setEditable(True)
         self.reason.addItems(list(COMMON_REASONS))
         self.reason.setCurrentText("")
-        self.reason.lineEdit().setPlaceholderText(self.tr("Why the signature was refused"))
+        if (line := self.reason.lineEdit()) is not None:  # editable, so it has one
+            line.setPlaceholderText(self.tr("Why the signature was refused"))
         self.witness = QLineEdit(witness, self)
         self.witness.setPlaceholderText(self.tr("Name of the witness present"))
         reason_label = QLabel(self.tr("&Reason:"), self)

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any, Protocol
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QLayout
 
 
@@ -22,6 +22,12 @@ def py_date(d: QDate) -> date:
 
 def py_time(t: QTime) -> time:
     return time(t.hour(), t.minute(), t.second(), t.msec() * 1000)
+
+
+def local_qdatetime(moment: datetime) -> QDateTime:
+    """A wall-clock QDateTime with `moment`'s date and time fields (its zone is not carried over)."""
+    return QDateTime(QDate(moment.year, moment.month, moment.day),
+                     QTime(moment.hour, moment.minute, moment.second, moment.microsecond // 1000))
 
 
 def setting_int(settings: Values, key: str, default: int) -> int:
