@@ -198,8 +198,8 @@ def main() -> int:
     settle()
     stats.tier_controls.open_dialog()
     settle()
-    over(window, stats.tier_controls.dialog, "loops-tier.png")  # type: ignore[arg-type]
-    stats.tier_controls.dialog.close()  # type: ignore[union-attr]
+    over(window, stats.tier_controls.dialog, "loops-tier.png")
+    stats.tier_controls.dialog.close()
 
     shell.shutdown()
     window.close()
