@@ -166,6 +166,7 @@ class PlanningArea(QWidget):
                                   on_done=lambda _r: self.ctx.bus.notify("plans"),
                                   on_error=self._cancel_failed)
 
+    @alive
     def _cancel_failed(self, exc: BaseException) -> None:
         QMessageBox.warning(self, self.tr("Cancel plan"), str(exc))
 

@@ -208,6 +208,7 @@ class DrawDialog(QDialog):
         self.ctx.runner.run_store("draw", lambda job: self.service.draw(spec), on_done=self._drawn,
                                   on_error=self._draw_failed)
 
+    @alive
     def _draw_failed(self, exc: BaseException) -> None:
         self._error(exc)
         self.draw_button.setEnabled(True)
