@@ -44,13 +44,13 @@ def record_create(session: Session, obj: Base, *, actor: str) -> OutboxEntry:
     session.add(obj)
     session.flush()
     entity = ENTITY_OF_MODEL[type(obj)]
-    return record(session, actor=actor, entity=entity, entity_id=obj.id, op="create", data=to_wire(obj))  # type: ignore[attr-defined]
+    return record(session, actor=actor, entity=entity, entity_id=obj.id, op="create", data=to_wire(obj))  # type: ignore[attr-defined]  # every synced model has a string id
 
 
 def record_update(session: Session, obj: Base, changes: dict[str, Any], *, actor: str) -> OutboxEntry | None:
     """Set `changes` on `obj` and queue them as one per-field update (no-op fields are dropped)."""
     entity = ENTITY_OF_MODEL[type(obj)]
-    entity_id: str = obj.id  # type: ignore[attr-defined]
+    entity_id: str = obj.id  # type: ignore[attr-defined]  # every synced model has a string id
     base: dict[str, Any] = {}
     fields: dict[str, Any] = {}
     for key, value in changes.items():

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -223,15 +223,18 @@ def drain(store: Store, *, check: Callable[[], None] | None = None,
 def rebuild(session: Session) -> int:
     """Re-index everything from the base tables (used by the migration that creates the index)."""
     from app.models import Finding, Target, Task
+    from app.models.base import IdMixin
 
     for table in FTS_TABLES.values():
         session.execute(text(f"DELETE FROM {table}"))
     session.execute(text("DELETE FROM search_docs"))
     n = 0
-    for kind, model in (("task", Task), ("target", Target), ("finding", Finding)):
+    indexed: tuple[tuple[str, type[Task | Target | Finding]], ...] = (
+        ("task", Task), ("target", Target), ("finding", Finding))
+    for kind, model in indexed:
         batch: list[tuple[str, str, str]] = []
         for obj in session.query(model).yield_per(5000):
-            batch.append((kind, obj.id, row_text(kind, obj)))
+            batch.append((kind, cast(IdMixin, obj).id, row_text(kind, obj)))  # all three have string ids
             if len(batch) >= 5000:
                 bulk_index(session, batch)
                 n += len(batch)
@@ -276,7 +279,8 @@ def install_index_hooks(store: Store) -> None:
     from app.models import Finding, Target, Task
     from app.store import listen_flush
 
-    kinds: Sequence[tuple[type, str]] = ((Task, "task"), (Target, "target"), (Finding, "finding"))
+    kinds: Sequence[tuple[type[Task | Target | Finding], str]] = (
+        (Task, "task"), (Target, "target"), (Finding, "finding"))
 
     def after_flush(session: Session, _ctx: Any) -> None:
         for obj in list(session.new) + list(session.dirty):

@@ -7,7 +7,7 @@ does its domain change, its audit event and its outbox row inside one such trans
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,7 +157,7 @@ def _store_error(exc: OperationalError) -> StoreError:
     return StoreError(f"保存失败：{exc.orig}", code="write_failed")
 
 
-def listen_flush(store: Store, fn: object) -> None:
+def listen_flush(store: Store, fn: Callable[..., Any]) -> None:
     """Register an `after_flush` hook on every session the store hands out."""
     event.listen(store._reader, "after_flush", fn)
     event.listen(store._writer, "after_flush", fn)

@@ -52,7 +52,7 @@ def build(root: Path, tasks: int, findings: int) -> Store:
     return store
 
 
-def best_of(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
+def best_of(fn, runs: int) -> float:
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()

@@ -28,7 +28,7 @@ def wait(ms: int) -> None:
     loop.exec()
 
 
-def until(pred, timeout: int = 30_000) -> None:  # type: ignore[no-untyped-def]
+def until(pred, timeout: int = 30_000) -> None:
     waited = 0
     while not pred():
         wait(50)
@@ -56,7 +56,7 @@ def main() -> int:
     from ui.theme import apply_style
 
     app = QApplication.instance() or QApplication(sys.argv)
-    apply_style(app)  # type: ignore[arg-type]
+    apply_style(app)
     keep = install_translators(app)
     OUT.mkdir(parents=True, exist_ok=True)
     tmp = tempfile.TemporaryDirectory(prefix="lxt-doc-shots-")

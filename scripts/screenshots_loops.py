@@ -159,8 +159,8 @@ def main() -> int:
         wait(lambda tid=task_id: detail.detail is not None and detail.detail.id == tid and
              detail.loops_card.view is not None and detail.loops_card.view.task_id == tid)
         settle()
-        detail.scroll.ensureWidgetVisible(detail.loops_card, 0, 0)
-        detail.scroll.verticalScrollBar().setValue(detail.loops_card.y() - 10)
+        detail.scroll_area.ensureWidgetVisible(detail.loops_card, 0, 0)
+        detail.scroll_area.verticalScrollBar().setValue(detail.loops_card.y() - 10)
         settle()
         save(window, name)
 
@@ -198,8 +198,8 @@ def main() -> int:
     settle()
     stats.tier_controls.open_dialog()
     settle()
-    over(window, stats.tier_controls.dialog, "loops-tier.png")  # type: ignore[arg-type]
-    stats.tier_controls.dialog.close()  # type: ignore[union-attr]
+    over(window, stats.tier_controls.dialog, "loops-tier.png")
+    stats.tier_controls.dialog.close()
 
     shell.shutdown()
     window.close()

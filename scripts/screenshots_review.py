@@ -53,7 +53,7 @@ def main() -> int:
 
         def wait(cond: object, seconds: float = 20) -> None:
             end = time.monotonic() + seconds
-            while not cond() and time.monotonic() < end:  # type: ignore[operator]
+            while not cond() and time.monotonic() < end:
                 app.processEvents()
                 time.sleep(0.02)
 

@@ -25,6 +25,9 @@ fi
 set +e
 .venv/bin/ruff check .
 ruff_rc=$?
+# the type checker: files and options in pyproject.toml ([tool.mypy]); its cache lives in .venv
+.venv/bin/python -m mypy
+mypy_rc=$?
 .venv/bin/python -m pytest -m "not slow" -p no:cacheprovider "$@"
 rc=$?
 set -e
@@ -34,6 +37,10 @@ if [ "$rc" -eq 5 ]; then
 fi
 if [ "$ruff_rc" -ne 0 ]; then
   echo "error: ruff found problems" >&2
+  exit 1
+fi
+if [ "$mypy_rc" -ne 0 ]; then
+  echo "error: mypy found type errors" >&2
   exit 1
 fi
 exit "$rc"

@@ -64,7 +64,7 @@ class AuthClient:
         if client.token_store().load() is None:
             return None
         client.user = UserInfo(
-            username=signed.username, name=signed.name, role=signed.role,  # type: ignore[arg-type]
+            username=signed.username, name=signed.name, role=signed.role,  # type: ignore[arg-type]  # a stored role; pydantic checks the Literal
             township_id=signed.township_id, officer_id=signed.officer_id,
         )
         return client

@@ -43,7 +43,7 @@ def insert_new(session: Session, changes: Iterable[Change]) -> int:
         by_entity.setdefault(change.entity, []).append(change)
     conn = session.connection()
     dialect = conn.dialect
-    cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]  # a live connection always has its DB-API one
     queued: list[tuple[str, str]] = []
     try:
         count = 0
@@ -116,7 +116,7 @@ def executemany(cur: Any, dialect: Dialect, table: Table, rows: list[dict[str, A
             values = [row[k] if b is None or row[k] is None else b(row[k])
                       for k, b in zip(given_keys, binds, strict=True)]
             for c in defaulted:
-                v = c.default()  # type: ignore[misc]
+                v = c.default()  # type: ignore[misc]  # `defaulted` keeps only columns whose default is set
                 values.append(v if c.bind is None or v is None else c.bind(v))
             params.append(values)
         sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'

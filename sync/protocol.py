@@ -149,6 +149,7 @@ UploadState.model_rebuild()
 
 CHECKSUM_HEADER = "Upload-Checksum"  # "sha256 <base64 digest of this chunk>"
 OFFSET_HEADER = "Upload-Offset"
+CHECKSUM_MISMATCH_STATUS = 460  # tus "Checksum Mismatch": the chunk's bytes do not match its Upload-Checksum
 
 
 # ---- document numbers ------------------------------------------------------------------------------------

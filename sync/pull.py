@@ -245,7 +245,7 @@ def _sweep_one(session: Session, name: str, entity_id: str, obj: Any, pending: d
     if pend is None and key not in conflicts:
         session.delete(obj)
         return 1
-    if pend is not None and not pend.create and getattr(obj, "version", 0):
+    if pend is not None and not pend.create and getattr(obj, "version", None):
         add_conflict(  # the platform had it and dropped it while this laptop still has work on it
             session, conflicts, entity=name, entity_id=entity_id, field_name="*", kind="deleted",
             base=None, local=None, server=None, server_version=0,

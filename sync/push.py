@@ -102,8 +102,8 @@ def _claim_batch(
                 data = {**data, "township_id": township_id}
             try:
                 mutation = Mutation(
-                    mutation_id=row.mutation_id, device_seq=row.seq, entity=row.entity,  # type: ignore[arg-type]
-                    entity_id=row.entity_id, op=op, base_version=row.base_version, data=data,  # type: ignore[arg-type]
+                    mutation_id=row.mutation_id, device_seq=row.seq, entity=row.entity,  # type: ignore[arg-type]  # outbox strings; pydantic checks the Literals
+                    entity_id=row.entity_id, op=op, base_version=row.base_version, data=data,  # type: ignore[arg-type]  # outbox strings; pydantic checks the Literals
                 )
             except PydanticValidationError:
                 row.state = "parked"
@@ -173,7 +173,7 @@ def _acknowledge(session: Session, mutation: Mutation, version: int | None) -> N
     if version and "version" in spec.model.__table__.columns and mutation.entity not in (
         "catalogue_version", "matter_empowerment"
     ):
-        obj.version = max(obj.version or 0, version)  # type: ignore[attr-defined]
+        obj.version = max(obj.version or 0, version)  # type: ignore[attr-defined]  # checked above: the table has a version column
     if mutation.op == "transition" and isinstance(mutation.data.get("event_id"), str):
         event = session.get(m.TaskEvent, mutation.data["event_id"])
         if event is not None:

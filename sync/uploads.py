@@ -16,17 +16,17 @@ import base64
 import hashlib
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import select, update
 
 from app import models as m
 from app.evidence_store import blob_path
 from app.store import Store
-from sync.protocol import CHECKSUM_HEADER, OFFSET_HEADER, UploadCreate, UploadState
+from sync.protocol import CHECKSUM_HEADER, CHECKSUM_MISMATCH_STATUS, OFFSET_HEADER, UploadCreate, UploadState
 from sync.transport import ForbiddenError, NetworkError, ProtocolError, RequestRejected, ServerError, parse
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,41 @@ class UploadResult:
     bytes_sent: int = 0  # every byte PATCHed, including a chunk sent again after a cut
     resumes: int = 0
     errors: list[str] = field(default_factory=list)  # Chinese: garbled answers this run (the run is not ok)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One chunk of a blob as read from disk: where it starts, its bytes, their base64 SHA-256."""
+
+    at: int
+    data: bytes
+    digest: str
+
+
+class ReadAhead:
+    """Reads and hashes a blob's chunks on a helper thread, one chunk ahead of the one on the wire."""
+
+    def __init__(self, fh: BinaryIO, pool: Executor, chunk_size: int, size: int) -> None:
+        self._fh = fh
+        self._pool = pool
+        self._chunk_size = chunk_size
+        self._size = size
+        self._ahead: Future[Chunk] | None = None
+
+    def _read(self, at: int) -> Chunk:
+        self._fh.seek(at)
+        data = self._fh.read(min(self._chunk_size, self._size - at))
+        return Chunk(at, data, base64.b64encode(hashlib.sha256(data).digest()).decode("ascii"))
+
+    def chunk_at(self, offset: int) -> Chunk:
+        """The chunk starting at `offset` (the one read ahead, unless a resume moved the offset), and the
+        next one's read started."""
+        chunk = self._ahead.result() if self._ahead is not None else None
+        if chunk is None or chunk.at != offset:
+            chunk = self._pool.submit(self._read, offset).result()
+        end = offset + len(chunk.data)
+        self._ahead = self._pool.submit(self._read, end) if end < self._size else None
+        return chunk
 
 
 class Uploader:
@@ -136,69 +171,77 @@ class Uploader:
         resumes = mismatches = 0
         self._acked = None
         with path.open("rb") as fh, ThreadPoolExecutor(max_workers=1, thread_name_prefix="lxt-upload") as pool:
-
-            def read(at: int) -> tuple[int, bytes, str]:
-                fh.seek(at)
-                data = fh.read(min(self.chunk_size, size - at))
-                return at, data, base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
-
-            ahead = pool.submit(read, offset)
+            chunks = ReadAhead(fh, pool, self.chunk_size, size)
             while True:
                 self.api.check_cancel()
-                at, chunk, digest = ahead.result()
-                if at != offset:  # the read-ahead guessed the offset wrong (a resume): read again
-                    ahead = pool.submit(read, offset)
-                    continue
-                if offset + len(chunk) < size:
-                    ahead = pool.submit(read, offset + len(chunk))
-                headers = {OFFSET_HEADER: str(offset), CHECKSUM_HEADER: f"sha256 {digest}",
-                           "Content-Type": "application/offset+octet-stream"}
+                chunk = chunks.chunk_at(offset)
                 try:
-                    resp = self.api.request("PATCH", f"/uploads/{upload_id}", data=chunk, headers=headers,
-                                            idempotent=False, ok=(409, 460))
+                    resp = self._patch(upload_id, chunk)
                 except (NetworkError, ServerError):
-                    self.result.bytes_sent += len(chunk)
+                    self.result.bytes_sent += len(chunk.data)
                     resumes += 1
                     self.result.resumes += 1
                     if resumes > self.max_resumes:
                         raise
-                    self.api.pause(min(0.2 * resumes, 2.0))
-                    found = self._offset(upload_id)
-                    if found is None:
-                        raise NetworkError() from None
-                    offset = self._acked = found
-                    continue  # the loop's head re-reads unless the chunk in hand starts at `offset`
+                    offset = self._acked = self._resume(upload_id, resumes)
+                    continue  # chunk_at re-reads unless the chunk read ahead starts at `offset`
                 except RequestRejected as exc:
                     if exc.code == "hash_mismatch":
                         self._fail(sha256, "本机证据文件内容与其哈希不符（文件可能已损坏），平台拒收。请运行数据校验。")
                         return False
                     raise
-                self.result.bytes_sent += len(chunk)
-                if resp.status_code == 200:
-                    self._advance(size - offset)
-                    return self._finish(sha256, parse(resp, UploadState))
-                if resp.status_code == 460:
+                self.result.bytes_sent += len(chunk.data)
+                if resp.status_code == CHECKSUM_MISMATCH_STATUS:  # damaged on the wire: send the chunk again
                     mismatches += 1
                     if mismatches > 3:
                         raise ProtocolError("分块校验和多次不符，上传已暂停，下次同步时继续。", code="checksum")
                     continue
-                new_offset = _offset_header(resp)
-                if resp.status_code == 409:
-                    if _code(resp) == "upload_complete":
-                        state = parse(self.api.request("GET", f"/uploads/{upload_id}"), UploadState)
-                        return self._finish(sha256, state)
-                    if _code(resp) == "upload_busy":
-                        self.api.pause(0.5)
-                        new_offset = self._offset(upload_id)
-                if new_offset is None or not 0 <= new_offset <= size:
-                    raise ProtocolError(code="bad_offset")
-                self._advance(max(0, new_offset - offset))
-                offset = self._acked = new_offset
-                if offset >= size:  # the platform has every byte but did not say complete: ask it
-                    state = parse(self.api.request("GET", f"/uploads/{upload_id}"), UploadState)
-                    if state.complete:
-                        return self._finish(sha256, state)
-                    raise ProtocolError(code="upload_incomplete")
+                answer = self._answer(resp, upload_id, offset, size)
+                if isinstance(answer, UploadState):
+                    return self._finish(sha256, answer)
+                offset = answer
+
+    def _patch(self, upload_id: str, chunk: Chunk) -> Any:
+        """One PATCH of `chunk`; 409 and the checksum mismatch come back as answers, not exceptions."""
+        headers = {OFFSET_HEADER: str(chunk.at), CHECKSUM_HEADER: f"sha256 {chunk.digest}",
+                   "Content-Type": "application/offset+octet-stream"}
+        return self.api.request("PATCH", f"/uploads/{upload_id}", data=chunk.data, headers=headers,
+                                idempotent=False, ok=(409, CHECKSUM_MISMATCH_STATUS))
+
+    def _resume(self, upload_id: str, resumes: int) -> int:
+        """After a cut link or a 5xx: a growing pause, then the offset the platform holds (HEAD)."""
+        self.api.pause(min(0.2 * resumes, 2.0))
+        found = self._offset(upload_id)
+        if found is None:
+            raise NetworkError() from None
+        return found
+
+    def _answer(self, resp: Any, upload_id: str, offset: int, size: int) -> UploadState | int:
+        """What the platform's answer to the chunk sent at `offset` means: its state once it holds every byte,
+        else the offset to send from next (also noted as acknowledged)."""
+        if resp.status_code == 200:
+            self._advance(size - offset)
+            return parse(resp, UploadState)
+        new_offset = _offset_header(resp)
+        if resp.status_code == 409:
+            if _code(resp) == "upload_complete":
+                return self._state(upload_id)
+            if _code(resp) == "upload_busy":
+                self.api.pause(0.5)
+                new_offset = self._offset(upload_id)
+        if new_offset is None or not 0 <= new_offset <= size:
+            raise ProtocolError(code="bad_offset")
+        self._advance(max(0, new_offset - offset))
+        self._acked = new_offset
+        if new_offset >= size:  # the platform has every byte but did not say complete: ask it
+            state = self._state(upload_id)
+            if not state.complete:
+                raise ProtocolError(code="upload_incomplete")
+            return state
+        return new_offset
+
+    def _state(self, upload_id: str) -> UploadState:
+        return parse(self.api.request("GET", f"/uploads/{upload_id}"), UploadState)
 
     def _offset(self, upload_id: str) -> int | None:
         """The platform's offset for an upload; None when it no longer knows the upload."""

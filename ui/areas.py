@@ -4,6 +4,7 @@ taking `(ctx: AppContext, parent)`. An area whose module is not shipped shows an
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
@@ -46,7 +47,7 @@ def _titles_for_lupdate() -> tuple[str, ...]:
     )
 
 
-def load_area_class(spec: AreaSpec) -> type[QWidget] | None:
+def load_area_class(spec: AreaSpec) -> Callable[[AppContext, QWidget | None], QWidget] | None:
     module_name, _, cls_name = spec.factory.partition(":")
     try:
         module = importlib.import_module(module_name)

@@ -104,7 +104,8 @@ class FocusTracker(QObject):
         if new is None and old is not None and shiboken6.isValid(old):
             dialog = old.window()
             if isinstance(dialog, QDialog) and not dialog.isVisible():
-                owner = dialog.parentWidget().window() if dialog.parentWidget() is not None else _main_window()
+                parent = dialog.parentWidget()
+                owner = parent.window() if parent is not None else _main_window()
                 if owner is not None and owner is not dialog:
                     QTimer.singleShot(0, lambda w=owner: _activate(w))
 
@@ -129,7 +130,8 @@ def _activate(window: QWidget) -> None:
         return  # another dialog is still open: it keeps the keyboard
     window.activateWindow()
     window.raise_()
-    if QApplication.focusWidget() is None or QApplication.focusWidget().window() is not window:
+    focused = QApplication.focusWidget()
+    if focused is None or focused.window() is not window:
         (window.focusWidget() or window).setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
 

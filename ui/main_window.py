@@ -28,6 +28,7 @@ from ui.responsive import tune_for_gui
 from ui.status_bar import SyncStatusBar
 from ui.widgets import file_dialogs
 from ui.widgets.common import EmptyState
+from ui.widgets.qtypes import setting_int
 
 log = logging.getLogger(__name__)
 
@@ -324,10 +325,7 @@ class MainWindow(QMainWindow):
             self.resize(1366, 740)
         row = 0
         if settings is not None:
-            try:
-                row = int(settings.value("window/area", 0))  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                row = 0
+            row = setting_int(settings, "window/area", 0)
         self.nav.setCurrentRow(row if 0 <= row < len(AREAS) else 0)
 
     def prepare_close(self) -> None:

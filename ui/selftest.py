@@ -32,7 +32,7 @@ class _MemoryKeyring:
         items: dict[tuple[str, str], str] = {}
 
         class Backend(KeyringBackend):
-            priority = 1  # type: ignore[assignment]
+            priority = 1
 
             def get_password(self, service: str, username: str) -> str | None:
                 return items.get((service, username))

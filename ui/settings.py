@@ -8,6 +8,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from ui.widgets.qtypes import setting_int
+
 DEFAULT_SYNC_INTERVAL_S = 120
 FILE_NAME = "ui-settings.ini"
 
@@ -60,10 +62,7 @@ class Settings:
 
     @property
     def sync_interval_s(self) -> int:
-        try:
-            return max(15, int(self.qs.value("sync/interval_s", DEFAULT_SYNC_INTERVAL_S)))
-        except (TypeError, ValueError):
-            return DEFAULT_SYNC_INTERVAL_S
+        return max(15, setting_int(self.qs, "sync/interval_s", DEFAULT_SYNC_INTERVAL_S))
 
     @sync_interval_s.setter
     def sync_interval_s(self, value: int) -> None:

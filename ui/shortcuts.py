@@ -23,8 +23,8 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("Shortcuts", text)
 
 
-#: (key sequence in portable text, where, what) — translated when shown
-AREA_SHORTCUTS: tuple[tuple[str, str, str], ...] = (
+#: (key sequence in portable text, where, what) — translated when shown (QT_TRANSLATE_NOOP is typed `object`)
+AREA_SHORTCUTS: tuple[tuple[str, object, object], ...] = (
     ("Ctrl+F", QT_TRANSLATE_NOOP("Shortcuts", "Tasks"), QT_TRANSLATE_NOOP("Shortcuts", "Search tasks")),
     ("Ctrl+S", QT_TRANSLATE_NOOP("Shortcuts", "Plans"), QT_TRANSLATE_NOOP("Shortcuts", "Save the plan")),
     ("Ctrl+E", QT_TRANSLATE_NOOP("Shortcuts", "Inspections"), QT_TRANSLATE_NOOP("Shortcuts", "Evidence for the selected checklist item")),
@@ -48,7 +48,7 @@ def rows(window: QWidget) -> list[tuple[str, str, str]]:
         if not seq.isEmpty() and text:
             out.append((seq.toString(QKeySequence.SequenceFormat.NativeText), QCoreApplication.translate("Shortcuts", "Everywhere"), text))
     for keys, where, what in AREA_SHORTCUTS:
-        out.append((QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText), _t(where), _t(what)))
+        out.append((QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText), _t(str(where)), _t(str(what))))
     return list(dict.fromkeys(out))
 
 
@@ -75,4 +75,4 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(buttons)
 
     def keys(self) -> list[str]:
-        return [self.table.item(r, 0).text() for r in range(self.table.rowCount())]
+        return [item.text() if (item := self.table.item(r, 0)) else "" for r in range(self.table.rowCount())]

@@ -75,8 +75,8 @@ class SyncStatusBar(QWidget):
         ):
             layout.addWidget(w)
         layout.addStretch(1)
-        for w in (self.phase, self.progress, self.cancel, self.sync_button):
-            layout.addWidget(w)
+        for widget in (self.phase, self.progress, self.cancel, self.sync_button):
+            layout.addWidget(widget)
         self.set_online(None)
         self.set_status({})
         self.set_running(False)

@@ -346,7 +346,7 @@ class SyncController(QObject):
         store = self.store
 
         def job(_control: JobControl) -> None:
-            resolve_conflict(store, conflict_id, choice, merged, actor=actor)  # type: ignore[arg-type]
+            resolve_conflict(store, conflict_id, choice, merged, actor=actor)  # type: ignore[arg-type]  # `choice` comes from the dialog's fixed choices
 
         def done(_r: object) -> None:
             self.bus.notify("conflicts", "tasks", "sync")

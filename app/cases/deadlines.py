@@ -38,4 +38,4 @@ def tasks_with_case_deadlines(session: Session, today: date, *, township_id: str
     if not cases:
         return []
     rows = session.execute(select(m.Case.task_id).where(m.Case.id.in_(list(cases)), m.Case.task_id.is_not(None)))
-    return sorted({r[0] for r in rows})
+    return sorted({r[0] for r in rows if r[0] is not None})

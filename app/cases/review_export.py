@@ -9,9 +9,13 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from app.cases.self_check import CaseReview
 from app.errors import ValidationError
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SUMMARY_HEADER = ("案件编号", "案由", "当事人", "阶段", "得分", "结论", "卷面", "内容", "问题数", "评查日期")
 DEFECT_HEADER = ("案件编号", "标准", "问题类别", "文书", "字段", "问题", "整改方法", "扣分")
@@ -30,7 +34,7 @@ def write_xlsx(reviews: Sequence[CaseReview], path: Path) -> Path:
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()
-    summary = book.active
+    summary = cast("Worksheet", book.active)  # a new workbook's one sheet is a worksheet
     summary.title = "评查汇总"
     summary.append(SUMMARY_HEADER)
     for r in reviews:

@@ -190,7 +190,7 @@ def body_defects(session: Session, fc: FileContext) -> list[Defect]:
     return found
 
 
-def review_defects(fc: FileContext, eds: list) -> list[Defect]:  # type: ignore[type-arg]
+def review_defects(fc: FileContext, eds: list) -> list[Defect]:
     """第五十八条: a decided case the criteria require to be reviewed must have a passing legality review."""
     h = fc.history
     if h.decided_on is None:
@@ -215,7 +215,7 @@ def _filed(docs: list[m.Document]) -> list[FiledDocument]:
     return out
 
 
-def _stage_entered(events: list[dict]) -> dict[CaseStage, date]:  # type: ignore[type-arg]
+def _stage_entered(events: list[dict]) -> dict[CaseStage, date]:
     entered: dict[CaseStage, date] = {}
     for e in events:
         stage = e.get("to_status")

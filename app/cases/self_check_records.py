@@ -91,7 +91,7 @@ def basic_defects(session: Session, fc: FileContext) -> list[Defect]:
         must = j.reason is Reason.NOT_EMPOWERED or bool(matter and matter.major_penalty and j.body.is_township and major)
         if must and not transferred:
             why = "该事项未赋权本乡镇" if j.reason is Reason.NOT_EMPOWERED else "拟作出重大行政处罚（" + "、".join(
-                hearing_reasons(fc.config, case.party_type, penalty)) + "）"  # type: ignore[arg-type]
+                hearing_reasons(fc.config, case.party_type, penalty)) + "）"  # type: ignore[arg-type]  # `major` holds only with a penalty
             found.append(Defect("not_transferred", fc.name, "移送", f"{why}，依规应移送区级部门，案件未移送",
                                 "在案件中办理「移送」步骤并出具案件移送函，附全部证据"))
     refs = officer_refs(session, list(case.officer_ids or []))

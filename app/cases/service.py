@@ -82,7 +82,7 @@ class CaseService:
         with self.store.read() as session:
             return self._load(session, case_id)
 
-    def list(self, *, status: str | None = None) -> list[m.Case]:
+    def list_cases(self, *, status: str | None = None) -> list[m.Case]:
         with self.store.read() as session:
             query = select(m.Case).order_by(m.Case.filed_on.desc(), m.Case.number.desc())
             if self.user.township_id:

@@ -145,8 +145,8 @@ def _issue_and_target(
         issue = pick_issue(rng, version)
         candidates = [t for t in targets if t["industry"] in issue.industries]
         if candidates:
-            target = rng.choice(candidates)
-            if target["kind"] == "自然人" and rng.random() < 0.4:
+            target: dict[str, Any] | None = rng.choice(candidates)
+            if target is not None and target["kind"] == "自然人" and rng.random() < 0.4:
                 target = None
             return issue, pick_source(rng, issue), target
     raise RuntimeError("no issue matches the targets of this township")

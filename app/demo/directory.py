@@ -83,7 +83,7 @@ def build_officers(rng: random.Random, today: date, stamp: dict[str, str]) -> li
     plan: list[tuple[str, str, str, tuple[str, ...], str | None]] = []
     for tid in MAIN_TOWNSHIPS:
         for suffix, role, bundle, cert in MAIN_ROSTER:
-            fields = LEADER_FIELDS if role == "leader" else () if bundle is None else BUNDLES[bundle]
+            fields: tuple[str, ...] = LEADER_FIELDS if role == "leader" else () if bundle is None else BUNDLES[bundle]
             plan.append((tid, f"{tid}.{suffix}", role, fields, cert))
     for tid in towns:
         if tid not in MAIN_TOWNSHIPS and tid not in NO_OFFICERS:

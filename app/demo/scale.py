@@ -84,7 +84,7 @@ def load_district(store: Store) -> District:
     with store.read() as s:
         townships = {i: (n, n[:-2] if n.endswith("街道") else n[:-1])
                      for i, n in s.execute(text("SELECT id, name FROM townships"))}
-        grids = dict(s.execute(text("SELECT id, name FROM grids")).all())
+        grids: dict[str, str] = dict(s.execute(text("SELECT id, name FROM grids")).tuples().all())
         targets: dict[str, list[dict[str, Any]]] = {}
         for row in s.execute(text("SELECT id, township_id, grid_id, name, kind, industry, address FROM targets "
                                   "ORDER BY id")).mappings():
@@ -225,7 +225,11 @@ def _group(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any
 
 
 def _task_tables(batch: list[dict[str, Any]]) -> Batch:
-    tasks, assignees, matters, events, search = [], [], [], [], []
+    tasks: list[tuple[Any, ...]] = []
+    assignees: list[tuple[Any, ...]] = []
+    matters: list[tuple[Any, ...]] = []
+    events: list[tuple[Any, ...]] = []
+    search: list[tuple[str, str, str]] = []
     for t in batch:
         dispatched = db_time(t["dispatched"])
         updated = db_time(datetime.fromisoformat(t["updated"])) if t["updated"] else dispatched

@@ -211,6 +211,7 @@ def build_events(
     state: str = TaskStatus.PENDING
     at = dispatched_at
     feedback = ""
+    role: str  # a Role, or the assignee's role as stored
     for i, (action, gap) in enumerate(zip(path, gaps, strict=True)):
         at = at + timedelta(seconds=gap)  # strictly increasing: events are ordered by time
         reason = fb = None

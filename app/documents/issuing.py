@@ -71,7 +71,7 @@ def decide(session: Session, *, doc_type: str, township_id: str, matter_code: st
 
 def recorded(doc: m.Document) -> Decision:
     """The decision a document carries (the draft's, or the issued one's)."""
-    body = Body(doc.body_kind, doc.body_id, doc.body_legal_name, doc.seal_name, doc.number_prefix)  # type: ignore[arg-type]
+    body = Body(doc.body_kind, doc.body_id, doc.body_legal_name, doc.seal_name, doc.number_prefix)  # type: ignore[arg-type]  # body_kind is stored from a BodyKind
     return Decision(body, doc.catalogue_edition, None, doc.jurisdiction_reason)
 
 

@@ -83,8 +83,8 @@ def counter_status(session: Session) -> list[CounterStatus]:
         .order_by(m.NumberBlock.body_id, m.NumberBlock.doc_type, m.NumberBlock.year.desc())
     ).all()
     prefixes: dict[str, str] = {}
-    for model in (m.Township, m.Department):
-        prefixes.update({row.id: row.number_prefix for row in session.scalars(select(model))})
+    for row in [*session.scalars(select(m.Township)), *session.scalars(select(m.Department))]:
+        prefixes[row.id] = row.number_prefix
     return [
         CounterStatus(
             body, prefixes.get(body, body), doc_type, year, remaining(session, body, doc_type, year)

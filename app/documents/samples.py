@@ -247,7 +247,7 @@ def prepare(store: Store, *, findings: int = 3) -> Sample:
         if kind == "signature":
             signatures["party" if "当事人" in name else "officer:1"] = ev.id
     with store.write() as s:
-        row = s.get(m.Inspection, inspection.id)
+        row = s.get_one(m.Inspection, inspection.id)
         row.signatures = signatures
         row.status = "finalised"
     return Sample(inspection.id, task.id if task else None, "杭州富阳新登味道餐饮有限公司", CREDIT_CODE)

@@ -54,7 +54,7 @@ class DocumentService:
         with self.store.read() as session:
             return self._load(session, doc_id)
 
-    def list(self, *, status: str | None = None, township_id: str | None = None) -> list[m.Document]:
+    def list_documents(self, *, status: str | None = None, township_id: str | None = None) -> list[m.Document]:
         """Documents of the user's township (or `township_id`), newest first."""
         with self.store.read() as session:
             query = select(m.Document).order_by(m.Document.created_at.desc(), m.Document.id)

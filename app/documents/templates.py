@@ -15,6 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import ValidationError as PydanticValidationError
+
 from app.errors import ValidationError
 from app.resources import resource_dir
 from app.rules.numbering import DOC_TYPES
@@ -103,54 +106,96 @@ def templates_dir() -> Path:
     return resource_dir("templates")
 
 
-def _problems(data: Mapping[str, Any]) -> list[str]:
-    problems: list[str] = []
-    for key in ("doc_type", "version", "title", "paper", "fields", "layout"):
-        if key not in data:
-            problems.append(f"缺少「{key}」")
-    if problems:
+class TemplateSpec(BaseModel):
+    """A template file's shape, checked by pydantic (keys present, types right, fields and columns complete);
+    `problems` checks what a shape cannot say (known kinds and blocks, unique keys, placeholders that name
+    fields, a heading)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    doc_type: str
+    version: StrictInt = Field(ge=1)
+    title: str
+    paper: str
+    fields: tuple[FieldSpec, ...]
+    layout: tuple[dict[str, Any], ...]
+    record: bool = False
+    footer: str = ""
+    copies_note: str = ""
+
+    def problems(self) -> list[str]:
+        """What makes this template unusable, in Chinese; empty when it is usable."""
+        problems: list[str] = []
+        if self.doc_type not in DOC_TYPES:
+            problems.append(f"未知的文书类型「{self.doc_type}」")
+        if self.paper != "A4":
+            problems.append("纸张必须是 A4")
+        keys: set[str] = set()
+        for i, f in enumerate(self.fields):
+            where = f"字段 {i + 1}（{f.key}）"
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", f.key):
+                problems.append(f"{where}：key 必须是小写英文标识")
+                continue
+            if f.key in keys:
+                problems.append(f"{where}：key 重复")
+            keys.add(f.key)
+            problems.extend(f"{where}：{p}" for p in _field_problems(f))
+        known = keys | BUILTIN_PLACEHOLDERS
+        for i, block in enumerate(self.layout):
+            problems.extend(f"版式块 {i + 1}：{p}" for p in _block_problems(block, keys, known))
+        if not any(b.get("type") == "heading" for b in self.layout):
+            problems.append("版式缺少 heading（执法主体名称、标题和文号）")
         return problems
-    if data["doc_type"] not in DOC_TYPES:
-        problems.append(f"未知的文书类型「{data['doc_type']}」")
-    if not isinstance(data["version"], int) or data["version"] < 1:
-        problems.append("version 必须是正整数")
-    if data["paper"] != "A4":
-        problems.append("纸张必须是 A4")
-    keys: set[str] = set()
-    for i, f in enumerate(data["fields"]):
-        where = f"字段 {i + 1}（{f.get('key', '?')}）"
-        if not isinstance(f.get("key"), str) or not re.fullmatch(r"[a-z][a-z0-9_]*", f["key"]):
-            problems.append(f"{where}：key 必须是小写英文标识")
-            continue
-        if f["key"] in keys:
-            problems.append(f"{where}：key 重复")
-        keys.add(f["key"])
-        if not f.get("label"):
-            problems.append(f"{where}：缺少 label")
-        if f.get("kind", "text") not in FIELD_KINDS:
-            problems.append(f"{where}：kind「{f.get('kind')}」无效")
-        if f.get("kind") == "choice" and not f.get("choices"):
-            problems.append(f"{where}：choice 字段必须列出 choices")
-        if f.get("kind") == "table" and not f.get("columns"):
-            problems.append(f"{where}：table 字段必须列出 columns")
-        if not f.get("source") and not f.get("editable") and f.get("default") is None:
-            problems.append(f"{where}：既无来源也不可编辑，永远无法填写")
-    known = keys | BUILTIN_PLACEHOLDERS
-    for i, block in enumerate(data["layout"]):
-        kind = block.get("type")
-        if kind not in BLOCK_TYPES:
-            problems.append(f"版式块 {i + 1}：type「{kind}」无效")
-            continue
-        for text in _block_texts(block):
-            for name in PLACEHOLDER.findall(text):
-                if name not in known:
-                    problems.append(f"版式块 {i + 1}：占位符「{{{name}}}」不是字段")
-        for name in _block_fields(block):
-            if name not in keys:
-                problems.append(f"版式块 {i + 1}：引用了不存在的字段「{name}」")
-    if not any(b.get("type") == "heading" for b in data["layout"]):
-        problems.append("版式缺少 heading（执法主体名称、标题和文号）")
+
+    def template(self) -> Template:
+        return Template(
+            doc_type=self.doc_type, version=self.version, title=self.title, paper=self.paper, fields=self.fields,
+            layout=self.layout, record=self.record, footer=self.footer, copies_note=self.copies_note,
+            by_key={f.key: f for f in self.fields},
+        )
+
+
+def _field_problems(f: FieldSpec) -> list[str]:
+    problems: list[str] = []
+    if not f.label:
+        problems.append("缺少 label")
+    if f.kind not in FIELD_KINDS:
+        problems.append(f"kind「{f.kind}」无效")
+    if f.kind == "choice" and not f.choices:
+        problems.append("choice 字段必须列出 choices")
+    if f.kind == "table" and not f.columns:
+        problems.append("table 字段必须列出 columns")
+    if not f.source and not f.editable and f.default is None:
+        problems.append("既无来源也不可编辑，永远无法填写")
     return problems
+
+
+def _block_problems(block: Mapping[str, Any], keys: set[str], known: set[str] | frozenset[str]) -> list[str]:
+    kind = block.get("type")
+    if kind not in BLOCK_TYPES:
+        return [f"type「{kind}」无效"]
+    problems = [f"占位符「{{{name}}}」不是字段"
+                for text in _block_texts(block) for name in PLACEHOLDER.findall(text) if name not in known]
+    problems.extend(f"引用了不存在的字段「{name}」" for name in _block_fields(block) if name not in keys)
+    return problems
+
+
+def _shape_problems(exc: PydanticValidationError) -> list[str]:
+    """pydantic's complaints about a template's shape, in Chinese."""
+    out: list[str] = []
+    for err in exc.errors():
+        loc = err["loc"]
+        if loc == ("version",):
+            out.append("version 必须是正整数")
+        elif err["type"] == "missing" and len(loc) == 1:
+            out.append(f"缺少「{loc[0]}」")
+        elif len(loc) >= 3 and loc[0] == "fields" and isinstance(loc[1], int):
+            where = f"字段 {loc[1] + 1}"
+            out.append(f"{where}：缺少 {loc[-1]}" if err["type"] == "missing"
+                       else f"{where}：{'.'.join(map(str, loc[2:]))} 无效（{err['msg']}）")
+        else:
+            out.append(f"模板结构无效：{'.'.join(map(str, loc))}：{err['msg']}")
+    return out
 
 
 def _block_texts(block: Mapping[str, Any]) -> list[str]:
@@ -183,46 +228,30 @@ def displayed_keys(template: Template) -> frozenset[str]:
     return frozenset(keys & set(template.by_key))
 
 
+def _spec(data: Mapping[str, Any]) -> TemplateSpec | list[str]:
+    """The template's spec, or its problems in Chinese when it is unusable."""
+    try:
+        spec = TemplateSpec.model_validate(data)
+    except PydanticValidationError as exc:
+        return _shape_problems(exc)
+    try:
+        problems = spec.problems()
+    except (TypeError, AttributeError, IndexError) as exc:  # a layout block's contents of the wrong type
+        return [f"模板结构无效：{exc}"]
+    return problems or spec
+
+
 def validate_template(data: Mapping[str, Any]) -> list[str]:
     """Problems of a template's data, in Chinese; an empty list means it is usable."""
-    try:
-        return _problems(data)
-    except (TypeError, AttributeError) as exc:
-        return [f"模板结构无效：{exc}"]
+    spec = _spec(data)
+    return spec if isinstance(spec, list) else []
 
 
 def parse_template(data: Mapping[str, Any], *, origin: str = "") -> Template:
-    problems = validate_template(data)
-    if problems:
-        raise TemplateError(f"文书模板 {origin or data.get('doc_type')} 无效：" + "；".join(problems))
-    fields = tuple(
-        FieldSpec(
-            key=f["key"],
-            label=f["label"],
-            kind=f.get("kind", "text"),
-            required=bool(f.get("required")),
-            recommended=bool(f.get("recommended")),
-            source=f.get("source", ""),
-            editable=bool(f.get("editable")),
-            choices=tuple(f.get("choices", ())),
-            columns=tuple(Column(c["key"], c["label"], int(c.get("width", 0))) for c in f.get("columns", ())),
-            default=f.get("default"),
-            hint=f.get("hint", ""),
-        )
-        for f in data["fields"]
-    )
-    return Template(
-        doc_type=data["doc_type"],
-        version=int(data["version"]),
-        title=data["title"],
-        paper=data["paper"],
-        fields=fields,
-        layout=tuple(data["layout"]),
-        record=bool(data.get("record")),
-        footer=data.get("footer", ""),
-        copies_note=data.get("copies_note", ""),
-        by_key={f.key: f for f in fields},
-    )
+    spec = _spec(data)
+    if isinstance(spec, list):
+        raise TemplateError(f"文书模板 {origin or data.get('doc_type')} 无效：" + "；".join(spec))
+    return spec.template()
 
 
 def _read(path: Path) -> Template:

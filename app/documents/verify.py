@@ -24,7 +24,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from app.documents.render_input import APP_TAG, decode_xmp
 from app.documents.values import canonical_json
@@ -68,10 +68,11 @@ def read_pdf(data: bytes) -> tuple[dict[str, Any] | None, dict[str, Any] | None,
     """(payload, content, text layer) of a PDF; raises ValueError when it cannot be parsed."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+    from pypdf.generic import DictionaryObject
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        meta = reader.trailer["/Root"].get("/Metadata")
+        meta = cast(DictionaryObject, reader.trailer["/Root"]).get("/Metadata")  # a PDF's root is a dictionary
         xmp = meta.get_object().get_data() if meta is not None else b""
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
     except (PdfReadError, KeyError, ValueError, TypeError) as exc:

@@ -92,7 +92,7 @@ def options_for(snap: InspectionSnapshot, matters: dict[str, MatterInfo], townsh
             by_township = m.jurisdiction.body.is_township
             not_empowered = m.jurisdiction.reason is Reason.NOT_EMPOWERED
             needs_transfer = not_empowered or (m.major_penalty and by_township)
-            base = dict(finding_id=a.finding_id, matter_code=code, matter_name=m.name, check_point=a.check_point,
+            base: dict[str, Any] = dict(finding_id=a.finding_id, matter_code=code, matter_name=m.name, check_point=a.check_point,
                         to_department_id=m.department_id, to_department_name=m.department_name)
             deadline = days_after(today, thresholds.correction_default_days)
             relied = "《中华人民共和国行政处罚法》第二十八条第一款" + (f"、{m.penalty_basis}" if m.penalty_basis else "")

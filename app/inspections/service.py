@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -49,9 +49,51 @@ LOCKED_MESSAGE = "检查记录已定稿锁定，不能再修改（证据只能�
 TEXT_FIELDS = ("place", "observations")
 BOOL_FIELDS = ("certificates_shown", "recusal_told")
 TIME_FIELDS = ("started_at", "ended_at")
-EDITABLE = frozenset(
-    {*TEXT_FIELDS, *BOOL_FIELDS, *TIME_FIELDS, "party", "onsite_person", "witnesses", "officer_ids"}
-)
+
+
+def _text(value: Any) -> str:
+    return str(value or "")
+
+
+def _aware_time(value: Any) -> datetime | None:
+    if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
+        raise ValidationError("时间必须带时区", code="naive_time")
+    return value
+
+
+def _officer_ids(value: Any) -> list[str]:
+    return [str(o) for o in dict.fromkeys(value or [])]
+
+
+PeopleCleaner = Callable[[Any, date | None], tuple[Any, dict[str, str]]]
+
+#: plain fields → their cleaner (a value in, the value to store out)
+_PLAIN: dict[str, Callable[[Any], Any]] = {
+    **dict.fromkeys(TEXT_FIELDS, _text), **dict.fromkeys(BOOL_FIELDS, bool),
+    **dict.fromkeys(TIME_FIELDS, _aware_time), "officer_ids": _officer_ids,
+}
+#: the people on the record → (prefix of their problems' keys, cleaner giving (value, problems per field))
+_PEOPLE: dict[str, tuple[str, PeopleCleaner]] = {
+    "party": ("party", lambda v, day: parties.clean_party(dict(v or {}), today=day)),
+    "onsite_person": ("onsite", lambda v, day: parties.clean_onsite(dict(v or {}), today=day)),
+    "witnesses": ("witness", lambda v, day: parties.clean_witnesses(list(v or []), today=day)),
+}
+EDITABLE = frozenset({*_PLAIN, *_PEOPLE})
+
+
+def clean_fields(values: dict[str, Any], day: date) -> tuple[dict[str, Any], dict[str, str]]:
+    """(values to store, problems keyed "<prefix>.<field>") for editable fields; identifiers of people are
+    checked against `day`. Keys that are not editable are dropped; a time without a zone is refused."""
+    clean: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for key, value in values.items():
+        if key in _PLAIN:
+            clean[key] = _PLAIN[key](value)
+        elif key in _PEOPLE:
+            prefix, cleaner = _PEOPLE[key]
+            clean[key], probs = cleaner(value, day)
+            problems.update({f"{prefix}.{k}": v for k, v in probs.items()})
+    return clean, problems
 
 
 @dataclass
@@ -185,7 +227,7 @@ class InspectionService(SigningMixin, FinalisingMixin):
         with self.store.write() as session:
             insp = self._draft(session, inspection_id)
             day = local_day(values.get("started_at") or insp.started_at)
-            clean, problems = self._clean(values, day)
+            clean, problems = clean_fields(values, day)
             entry = changes.record_update(session, insp, clean, actor=self.user.actor)
             start, end = insp.started_at, insp.ended_at
             if start and end and ends_before_start(start, end):
@@ -195,31 +237,6 @@ class InspectionService(SigningMixin, FinalisingMixin):
                 _, team = team_check(session, list(insp.officer_ids or []), local_day(insp.started_at),
                                      insp.target_id)
         return SaveResult(self.clock(), problems, team, entry is not None)
-
-    def _clean(self, values: dict[str, Any], day: Any) -> tuple[dict[str, Any], dict[str, str]]:
-        clean: dict[str, Any] = {}
-        problems: dict[str, str] = {}
-        for key, value in values.items():
-            if key in TEXT_FIELDS:
-                clean[key] = str(value or "")
-            elif key in BOOL_FIELDS:
-                clean[key] = bool(value)
-            elif key in TIME_FIELDS:
-                if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
-                    raise ValidationError("时间必须带时区", code="naive_time")
-                clean[key] = value
-            elif key == "officer_ids":
-                clean[key] = [str(o) for o in dict.fromkeys(value or [])]
-            elif key == "party":
-                clean[key], probs = parties.clean_party(dict(value or {}), today=day)
-                problems.update({f"party.{k}": v for k, v in probs.items()})
-            elif key == "onsite_person":
-                clean[key], probs = parties.clean_onsite(dict(value or {}), today=day)
-                problems.update({f"onsite.{k}": v for k, v in probs.items()})
-            elif key == "witnesses":
-                clean[key], probs = parties.clean_witnesses(list(value or []), today=day)
-                problems.update({f"witness.{k}": v for k, v in probs.items()})
-        return clean, problems
 
     def set_officers(self, inspection_id: str, officer_ids: list[str]) -> TeamCheck:
         """Save the team; returns the two-certified-officers and recusal check (refusals and warnings)."""

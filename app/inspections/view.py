@@ -286,7 +286,7 @@ def township_officers(session: Session, township_id: str | None) -> list[tuple[s
     query = select(Officer.id, Officer.name, Officer.certificate_no).where(Officer.active.is_(True))
     if township_id:
         query = query.where(Officer.township_id == township_id)
-    return [tuple(r) for r in session.execute(query.order_by(Officer.name))]  # type: ignore[misc]
+    return [tuple(r) for r in session.execute(query.order_by(Officer.name))]  # type: ignore[misc]  # each row has exactly the three selected columns
 
 
 def task_title(session: Session, task_id: str | None) -> str:

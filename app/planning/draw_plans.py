@@ -122,8 +122,8 @@ def publication_rows(session: Session, draw: RandomDraw) -> list[PublicRow]:
 def _outcomes(session: Session, plan_ids: list[str]) -> dict[str, str]:
     if not plan_ids:
         return {}
-    finals = dict(session.execute(select(Inspection.id, Inspection.plan_id).where(
-        Inspection.plan_id.in_(plan_ids), Inspection.status == "finalised")).all())
+    finals = {insp: plan for insp, plan in session.execute(select(Inspection.id, Inspection.plan_id).where(
+        Inspection.plan_id.in_(plan_ids), Inspection.status == "finalised")) if plan is not None}
     if not finals:
         return {}
     violations = dict(session.execute(

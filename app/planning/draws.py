@@ -282,7 +282,7 @@ class DrawService:
                 raise DomainError("未找到该抽查记录", code="not_found")
             return draw
 
-    def list(self) -> list[RandomDraw]:
+    def list_draws(self) -> list[RandomDraw]:
         with self.store.read() as session:
             q = select(RandomDraw).order_by(RandomDraw.drawn_at.desc())
             if self.user.township_id:

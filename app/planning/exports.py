@@ -6,9 +6,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from app.errors import DomainError
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 from app.planning.analysis import Analysis
 from app.planning.planner import CST
 
@@ -68,7 +71,7 @@ def export_xlsx(a: Analysis, path: Path) -> Path:
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise DomainError("未安装 openpyxl，无法导出 Excel 文件，请改用 CSV 导出", code="no_openpyxl") from exc
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(cast("Worksheet", wb.active))  # a new workbook's one sheet, replaced by ours
     period = f"{a.period.start.isoformat()} 至 {a.period.end.isoformat()}"
     for _key, (title, headers, rows) in TABLES.items():
         ws = wb.create_sheet(title)

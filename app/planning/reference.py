@@ -82,7 +82,7 @@ def load_reference(store: Store, township_id: str) -> Reference:
                                .order_by(Grid.code)).all())
         industries = sorted(i for i in s.scalars(select(Target.industry).where(
             Target.township_id == township_id).distinct()) if i)
-    return Reference([tuple(d) for d in depts], officers, matters, [tuple(g) for g in grids], industries)
+    return Reference([(d[0], d[1]) for d in depts], officers, matters, [(g[0], g[1]) for g in grids], industries)
 
 
 def _info(t: Target) -> TargetInfo:

@@ -110,8 +110,8 @@ class PlanService:
         with self.store.read() as session:
             return self._load(session, plan_id)
 
-    def list(self, *, status: str | None = None, start: datetime | None = None,
-             end: datetime | None = None, limit: int = 5000) -> list[PlanRow]:
+    def list_plans(self, *, status: str | None = None, start: datetime | None = None,
+                   end: datetime | None = None, limit: int = 5000) -> list[PlanRow]:
         """Plans of the user's township, soonest first."""
         q = select(InspectionPlan, Target.name).join(Target, Target.id == InspectionPlan.target_id)
         if self.user.township_id:

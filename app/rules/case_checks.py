@@ -180,15 +180,15 @@ def check_step(  # one branch per step, kept together so the law reads in one pl
         if history.paid_on is not None:
             raise refuse("已登记缴纳罚款", "already_paid")
     elif action is A.CLOSE and stage is S.EXECUTING:
-        penalty = history.decision_penalty
+        decided = history.decision_penalty
         if (
-            penalty is not None
-            and penalty.fine > 0
+            decided is not None
+            and decided.fine > 0
             and history.paid_on is None
             and not (reason and reason.strip())
         ):
             raise refuse(
-                f"罚款 {format_yuan(penalty.fine)} 元尚未缴纳；未缴纳结案须写明原因（如已申请强制执行）",
+                f"罚款 {format_yuan(decided.fine)} 元尚未缴纳；未缴纳结案须写明原因（如已申请强制执行）",
                 "reason_required",
             )
     elif action is A.EXTEND:
@@ -247,7 +247,7 @@ def _approval(data: Mapping[str, Any]) -> None:
 
 def _days(data: Mapping[str, Any]) -> int:
     try:
-        return int(data.get("days"))  # type: ignore[arg-type]
+        return int(data.get("days"))  # type: ignore[arg-type]  # anything int() refuses is caught below
     except (TypeError, ValueError):
         raise refuse("请填写期限天数", "field_required") from None
 

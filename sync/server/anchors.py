@@ -76,7 +76,7 @@ def _key(request: Request) -> Ed25519PrivateKey:
     state = request.app.state
     if getattr(state, "audit_key", None) is None:
         state.audit_key = signing_key(state.settings.data_dir)
-    return state.audit_key  # type: ignore[no-any-return]
+    return state.audit_key
 
 
 @router.post("/anchors", response_model=AnchorReceipt, summary="登记审计链头并返回平台签名回执",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio
 from fastapi import APIRouter, Depends, Request, Response
@@ -24,7 +24,7 @@ from sync.server import ratelimit
 from sync.server.common import ApiError, Caller, engine_of, settings_of
 from sync.server.security import DUMMY_HASH, new_token, token_hash, verify_password
 from sync.server.settings import ServerSettings
-from sync.server.storage import DeviceSession, User, read_session, utcnow, write_session
+from sync.server.storage import DeviceSession, User, affected, read_session, utcnow, write_session
 
 router = APIRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"])
 _bearer = HTTPBearer(auto_error=False, description="access token from /auth/token")
@@ -32,14 +32,14 @@ _bearer = HTTPBearer(auto_error=False, description="access token from /auth/toke
 BAD_CREDENTIALS = ("bad_credentials", "用户名或密码错误")
 SESSION_EXPIRED = ("session_expired", "登录已过期，请重新登录")
 _AUTH_HEADERS = {"WWW-Authenticate": "Bearer"}
-_ERRORS = {401: {"model": ErrorBody}, 422: {"model": ErrorBody}}
+_ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": ErrorBody}, 422: {"model": ErrorBody}}
 
 
 def _user_info(user: User) -> UserInfo:
     return UserInfo(
         username=user.username,
         name=user.name,
-        role=user.role,  # type: ignore[arg-type]
+        role=user.role,  # type: ignore[arg-type]  # a stored role; pydantic checks the Literal
         township_id=user.township_id,
         officer_id=user.officer_id,
     )
@@ -113,7 +113,7 @@ def sweep_sessions(engine: Engine) -> int:
     an indexed range delete run by the periodic maintenance. Returns how many."""
     with write_session(engine) as session:
         result = session.execute(delete(DeviceSession).where(DeviceSession.refresh_expires < utcnow()))
-        return result.rowcount or 0
+        return affected(result)
 
 
 def refresh(engine: Engine, settings: ServerSettings, body: RefreshRequest) -> TokenResponse:

@@ -57,4 +57,4 @@ def scope_rows(session: Session, scopes: tuple[str, ...] | None, entity: str, af
     more = len(rows) > limit
     rows = rows[:limit]
     next_after = rows[-1][2] if more else None
-    return encode_rows(rows, {"next_after": next_after, "cursor": head})  # type: ignore[arg-type]
+    return encode_rows(rows, {"next_after": next_after, "cursor": head})  # type: ignore[arg-type]  # the feed's row shape (seq, entity, id, op, version, data)

@@ -36,7 +36,7 @@ _Row = tuple[int, str, str, str, int, str | None]
 
 def scope_query(
     scope: str | None, cursor: int, head: int, limit: int, hidden: tuple[str, ...] = ()
-) -> Select[Any]:
+) -> Select[*tuple[Any, ...]]:
     """Up to `limit` changes of one scope (`None` = every scope, for the centre) with cursor < seq ≤ head,
     in sequence order: (seq, entity, entity_id, op, version, stored data as JSON text)."""
     query = (
@@ -60,7 +60,7 @@ def scope_range(
     session: Session, scope: str | None, cursor: int, head: int, limit: int, hidden: tuple[str, ...] = ()
 ) -> list[_Row]:
     """The rows of `scope_query`."""
-    return [tuple(r) for r in session.execute(scope_query(scope, cursor, head, limit, hidden))]  # type: ignore[misc]
+    return [tuple(r) for r in session.execute(scope_query(scope, cursor, head, limit, hidden))]
 
 
 def page_rows(

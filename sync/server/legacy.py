@@ -49,5 +49,5 @@ def upgrade_legacy_schema(engine: Engine) -> None:
             if "touched_at" not in have:
                 conn.execute(text("UPDATE uploads SET touched_at = created_at"))
     if "sessions" in names:
-        for index in DeviceSession.__table__.indexes | Upload.__table__.indexes:
-            index.create(engine, checkfirst=True)
+        for wanted in DeviceSession.__table__.indexes | Upload.__table__.indexes:
+            wanted.create(engine, checkfirst=True)

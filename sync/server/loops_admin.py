@@ -10,7 +10,7 @@ import csv
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Engine
 
@@ -18,6 +18,9 @@ from sync.server import loops as L
 from sync.server import records as rec
 from sync.server.admin import AdminError, _load, create_task, parse_time
 from sync.server.storage import read_session, write_session
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 COMPLAINT_SOURCE = "投诉举报"
 EXPORT_COLUMNS = (
@@ -92,7 +95,7 @@ def export_interventions(engine: Engine, path: Path, *, township: str | None = N
         from openpyxl import Workbook
 
         book = Workbook()
-        sheet = book.active
+        sheet = cast("Worksheet", book.active)  # a new workbook's one sheet is a worksheet
         sheet.title = "干预留痕"
         sheet.append(header)
         for line in body:

@@ -127,7 +127,7 @@ def _apply(session: Session, caller: Caller, m: Mutation) -> MutationResult:
 def _ok(m: Mutation, record: Record, status: str = "applied") -> MutationResult:
     return MutationResult(
         mutation_id=m.mutation_id,
-        status=status,  # type: ignore[arg-type]
+        status=status,  # type: ignore[arg-type]  # pydantic checks it against the Literal
         version=record.version,
     )
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from sync.server.common import ApiError
 from sync.server.settings import ServerSettings
-from sync.server.storage import RateLimit, read_session, utcnow, write_session
+from sync.server.storage import RateLimit, affected, read_session, utcnow, write_session
 
 
 def keys_for(username: str, address: str | None) -> list[str]:
@@ -88,4 +88,4 @@ def sweep(engine: Engine, settings: ServerSettings) -> int:
     """Drop windows that have ended (periodic maintenance); returns how many."""
     cutoff = utcnow() - timedelta(seconds=settings.login_window)
     with write_session(engine) as session:
-        return session.execute(delete(RateLimit).where(RateLimit.window_start <= cutoff)).rowcount or 0
+        return affected(session.execute(delete(RateLimit).where(RateLimit.window_start <= cutoff)))

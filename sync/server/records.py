@@ -165,6 +165,6 @@ def compact(session: Session, keep_last: int) -> tuple[int, int]:
     if not dropped:
         return 0, current
     session.execute(delete(ChangeRow).where(*where))
-    new = max(current, int(top))
+    new = max(current, int(top or 0))  # `dropped` > 0: rows were found, so max(seq) is set
     set_meta(session, "tombstone_horizon", str(new))
     return int(dropped), new

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 try:  # POSIX only; elsewhere SQLite's busy timeout alone orders writers
     import fcntl
 except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # no module: callers test for None
 
 _gates: dict[str, _Gate] = {}
 _gates_lock = threading.Lock()

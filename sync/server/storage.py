@@ -20,7 +20,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import (
     JSON,
@@ -32,6 +32,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -41,6 +42,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 INIT_LOCK_KEY = 0x6C78_7401  # PostgreSQL advisory lock held while a process creates or upgrades the schema ("lxt")
@@ -68,6 +70,7 @@ class UTC_DT(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
+    __table__: ClassVar[Table]  # every model maps one Table (SQLAlchemy types it as any FromClause)
     type_annotation_map = {datetime: UTC_DT(), dict[str, Any]: JSON, Any: JSON}
 
 
@@ -325,6 +328,11 @@ def read_session(engine: Engine) -> Iterator[Session]:
     bind = engine.execution_options(sqlite_begin="DEFERRED") if is_sqlite(engine) else engine
     with Session(bind, expire_on_commit=False) as session, session.begin():
         yield session
+
+
+def affected(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE touched (`Session.execute` types its result as a plain `Result`)."""
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
 def get_meta(session: Session, key: str, default: str | None = None) -> str | None:

@@ -15,11 +15,10 @@ from pathlib import Path
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 
-from sync.protocol import OFFSET_HEADER
+from sync.protocol import CHECKSUM_MISMATCH_STATUS, OFFSET_HEADER
 from sync.server.common import ApiError
 from sync.server.security import chunk_checksum_ok
 
-CHECKSUM_MISMATCH_STATUS = 460  # tus "Checksum Mismatch"
 WRITE_BLOCK = 1024 * 1024  # bytes of a chunk gathered before one write (+ hash) in the thread pool
 
 

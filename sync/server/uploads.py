@@ -22,7 +22,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi import Path as PathParam
@@ -33,6 +33,7 @@ from starlette.concurrency import run_in_threadpool
 from sync.protocol import (
     API_PREFIX,
     CHECKSUM_HEADER,
+    CHECKSUM_MISMATCH_STATUS,
     OFFSET_HEADER,
     ErrorBody,
     UploadCreate,
@@ -45,11 +46,20 @@ from sync.server.common import ApiError, Caller, engine_of, not_found, settings_
 from sync.server.mutations import mark_evidence_uploaded
 from sync.server.security import sign_receipt
 from sync.server.settings import ServerSettings
-from sync.server.storage import Blob, BlobAccess, Upload, read_session, receipt_secret, utcnow, write_session
-from sync.server.upload_chunks import CHECKSUM_MISMATCH_STATUS, receive_chunk
+from sync.server.storage import (
+    Blob,
+    BlobAccess,
+    Upload,
+    affected,
+    read_session,
+    receipt_secret,
+    utcnow,
+    write_session,
+)
+from sync.server.upload_chunks import receive_chunk
 
 router = APIRouter(prefix=API_PREFIX, tags=["uploads"])
-_ERR = {401: {"model": ErrorBody}, 404: {"model": ErrorBody}}
+_ERR: dict[int | str, dict[str, Any]] = {401: {"model": ErrorBody}, 404: {"model": ErrorBody}}
 UploadId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{32}$")]
 Sha = Annotated[str, PathParam(pattern=r"^[0-9a-f]{64}$")]
 
@@ -228,7 +238,7 @@ def _release(engine: Engine, upload_id: str, token: str, offset: int | None = No
         result = session.execute(
             update(Upload).where(Upload.upload_id == upload_id, Upload.lease_token == token).values(**values)
         )
-        return bool(result.rowcount)
+        return bool(affected(result))
 
 
 @router.patch(

@@ -35,7 +35,7 @@ def anchor_at(store: Store, key: Ed25519PrivateKey, seq: int) -> None:
     """What the sync phase does with a platform receipt for the head `seq` (see sync.anchors)."""
     with store.read() as s:
         chain_id, _k = audit.chain_info(s)
-        hash_ = s.get(AuditEvent, seq).hash  # type: ignore[union-attr]
+        hash_ = s.get(AuditEvent, seq).hash
     payload = anchor_payload(chain_id=chain_id or "", device_id="device-test-1", seq=seq, hash_=hash_,
                              received_at="2026-12-03T08:00:00+00:00")
     sig = base64.b64encode(key.sign(payload.encode())).decode()

@@ -44,7 +44,7 @@ def _refused(store: Store, src: Path, code: str, **kw: object) -> str:
 
     def run() -> None:
         try:
-            import_file(store, src, actor="x", **kw)  # type: ignore[arg-type]
+            import_file(store, src, actor="x", **kw)
         except BaseException as exc:
             box["exc"] = exc
 
@@ -118,7 +118,7 @@ def test_non_utf8_name_is_kept_losslessly(store: Store, tmp_path: Path) -> None:
     assert ev.original_name.startswith("现场-\\xff\\xfe-")
     assert raw_name(ev.original_name) == raw
     with store.read() as s:
-        assert raw_name(s.get(Evidence, ev.id).original_name) == raw  # type: ignore[union-attr]
+        assert raw_name(s.get(Evidence, ev.id).original_name) == raw
     assert blob_path(store.paths.evidence, ev.sha256).exists()
 
 

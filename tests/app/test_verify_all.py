@@ -43,7 +43,7 @@ def recorded(tmp_path: Path) -> tuple[DataPaths, str, str]:
         with store.read() as s:
             from app.models import Evidence
 
-            sha = s.get(Evidence, eid).sha256  # type: ignore[union-attr]
+            sha = s.get(Evidence, eid).sha256
         text = item.check_point if hasattr(item, "check_point") else str(item.key)
     finally:
         store.close()

@@ -24,7 +24,7 @@ def _filing(**over: object) -> Filing:
     values: dict[str, object] = {"title": "擅自占用城市道路案", "matter_codes": [], "act_date": day(-40),
                                  "facts": "当事人在店外占道摆放餐桌6张"}
     values.update(over)
-    return Filing(**values)  # type: ignore[arg-type]
+    return Filing(**values)
 
 
 def _outbox(store: Store) -> list[m.OutboxEntry]:

@@ -31,7 +31,7 @@ def _kinds(review: CaseReview) -> list[str]:
     return [d.kind for d in review.defects]
 
 
-def _only(review: CaseReview, kind: str) -> list:  # type: ignore[type-arg]
+def _only(review: CaseReview, kind: str) -> list:
     found = [d for d in review.defects if d.kind == kind]
     assert found, f"{kind} not found in {review.defects}"
     for d in found:

@@ -35,7 +35,7 @@ def test_issue_takes_the_next_number_offline(district: Store) -> None:
         "新登镇综执责改〔2026〕12号",
         "新登镇综执责改〔2026〕31号",
     ]
-    doc = svc.list(status="issued")[0]
+    doc = svc.list_documents(status="issued")[0]
     assert doc.status == "issued" and doc.issued_by == CLERK.actor and doc.content_sha256
     assert svc.pdf_path(doc).read_bytes() == stub_pdf(doc)
     with district.read() as s:

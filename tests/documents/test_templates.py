@@ -95,3 +95,30 @@ def test_unfillable_field_is_refused() -> None:
     data = _raw("notice_sheet")
     data["fields"].append({"key": "orphan", "label": "孤立", "kind": "text"})
     assert any("永远无法填写" in p for p in validate_template(data))
+
+
+def test_shape_problems_are_reported_in_chinese() -> None:
+    data = _raw("correction_order")
+    data["version"] = "2"
+    data["fields"][0] = {"label": "无键"}
+    del data["title"]
+    problems = validate_template(data)
+    assert "version 必须是正整数" in problems and "缺少「title」" in problems
+    assert "字段 1：缺少 key" in problems
+    table = _raw("correction_order")
+    table["fields"].append({"key": "rows", "label": "表", "kind": "table", "editable": True,
+                            "columns": [{"label": "无键列"}]})
+    assert any(p.startswith(f"字段 {len(table['fields'])}：") for p in validate_template(table))
+    assert validate_template({**_raw("notice_sheet"), "layout": [{"type": "fields", "rows": 5}]}) != []
+    assert validate_template(["not", "a", "mapping"]) != []  # a JSON file whose top level is a list
+
+
+def test_parsed_template_keeps_every_field_and_block() -> None:
+    raw = _raw("penalty_notice")
+    t = load_template("penalty_notice")
+    assert [f.key for f in t.fields] == [f["key"] for f in raw["fields"]]
+    assert list(t.layout) == raw["layout"] and set(t.by_key) == {f["key"] for f in raw["fields"]}
+    for f, r in zip(t.fields, raw["fields"], strict=True):
+        assert (f.label, f.kind, f.required, f.editable, f.source) == (
+            r["label"], r["kind"], r["required"], r["editable"], r["source"])
+        assert [c.key for c in f.columns] == [c["key"] for c in r.get("columns", [])]

@@ -128,11 +128,11 @@ def full_disk(store: Store, times: int):
         with real() as session:
             yield session
 
-    store.write = failing  # type: ignore[method-assign]
+    store.write = failing
     try:
         yield left
     finally:
-        store.write = real  # type: ignore[method-assign]
+        store.write = real
 
 
 def test_full_disk_keeps_text_shows_banner_and_retries(qtbot: QtBot, area: InspectionArea,

@@ -20,10 +20,10 @@ pytestmark = pytest.mark.ui
 def chinese(qapp: object) -> object:
     from ui.i18n import install_translators
 
-    installed = install_translators(qapp)  # type: ignore[arg-type]
+    installed = install_translators(qapp)
     yield
     for translator in installed:
-        qapp.removeTranslator(translator)  # type: ignore[attr-defined]
+        qapp.removeTranslator(translator)
 
 
 def test_officer_starts_the_inspection_from_the_task(qtbot: QtBot, district: Store) -> None:

@@ -3,7 +3,7 @@ as draft findings, evidence and its void/delete rules, signatures and refusals."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.errors import DomainError, ValidationError
 from app.inspections import InspectionService
 from app.inspections.checklist import item_key
+from app.inspections.service import clean_fields
 from app.models import AuditEvent, Evidence, Finding, Inspection, OutboxEntry
 from app.store import Store
 from tests.inspection.district import CREDIT, ID_MALE, SHARED_POINT, exif_photo, png_signature
@@ -194,3 +195,23 @@ def test_a_task_needing_a_plan_or_assigned_to_another_officer_is_refused(distric
     with pytest.raises(DomainError, match="未指派给您"):
         service.start_from_task("t1")
     assert not _outbox(district, "inspection")  # nothing was recorded
+
+
+def test_clean_fields_cleans_each_kind_and_prefixes_problems_of_people() -> None:
+    when = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    clean, problems = clean_fields({
+        "place": None, "observations": 7, "recusal_told": 1, "started_at": when, "ended_at": None,
+        "officer_ids": ["o-2", "o-1", "o-2"], "party": {"type": "person", "name": "张三", "id_number": "123"},
+        "onsite_person": {"name": "王五", "phone": "12345"}, "witnesses": [{}, {"name": "钱七", "id_number": "1"}],
+    }, date(2026, 3, 2))
+    assert clean["place"] == "" and clean["observations"] == "7" and clean["recusal_told"] is True
+    assert clean["started_at"] == when and clean["ended_at"] is None and clean["officer_ids"] == ["o-2", "o-1"]
+    assert clean["party"]["type"] == "person" and clean["party"]["id_number"] == "123"  # kept as typed
+    assert len(clean["witnesses"]) == 1  # the empty row is dropped
+    assert set(problems) == {"party.id_number", "onsite.phone", "witness.0.id_number"}
+    assert all(problems.values())
+    assert clean_fields({"status": "finalised"}, date(2026, 3, 2)) == ({}, {})
+    with pytest.raises(ValidationError, match="时区"):
+        clean_fields({"started_at": datetime(2026, 3, 2, 9, 30)}, date(2026, 3, 2))
+    with pytest.raises(ValidationError, match="时区"):
+        clean_fields({"ended_at": "2026-03-02 09:30"}, date(2026, 3, 2))

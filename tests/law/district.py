@@ -52,9 +52,9 @@ def build(store: Store, *, edition_2: bool = True) -> None:
 
 def add_edition_2(s: object) -> None:
     """Edition 2, effective 2027-01-01: 新登镇 loses FY-GH-003, gains the new FY-YJ-007."""
-    s.add(m.CatalogueVersion(version=2, effective_date=EDITION_2, note="动态调整",  # type: ignore[attr-defined]
+    s.add(m.CatalogueVersion(version=2, effective_date=EDITION_2, note="动态调整",
                              published_at=datetime(2026, 11, 15, tzinfo=UTC)))
-    s.add(m.MatterEmpowerment(township_id="xd", matter_code=DEEMPOWERED, version=2,  # type: ignore[attr-defined]
+    s.add(m.MatterEmpowerment(township_id="xd", matter_code=DEEMPOWERED, version=2,
                               empowered=False))
-    s.add(m.MatterEmpowerment(township_id="xd", matter_code=ADDED, version=2,  # type: ignore[attr-defined]
+    s.add(m.MatterEmpowerment(township_id="xd", matter_code=ADDED, version=2,
                               empowered=True))

@@ -32,7 +32,7 @@ def test_apply_tier_records_history_and_produces_plans(loops: Store) -> None:
     assert len(done.plans) == 4 and done.cancelled == 0
     assert sorted({p.scheduled_at.date().day for p in done.plans}) == [1, 8, 16, 23]
     with loops.read() as s:
-        assert s.get(m.Grid, "g1").patrol_tier == 2  # type: ignore[union-attr]
+        assert s.get(m.Grid, "g1").patrol_tier == 2
         targets = {t.id for t in s.scalars(select(m.Target).where(m.Target.grid_id == "g1"))}
         assert {p.target_id for p in done.plans} <= targets
         entities = [e.entity for e in s.scalars(select(m.OutboxEntry))]

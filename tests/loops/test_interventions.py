@@ -20,7 +20,7 @@ def _input(**kw: object) -> InterventionInput:
                                    channel="phone", request="要求从轻处理", response="已告知依法办理",
                                    inspection_id="i-1")
     base.update(kw)
-    return InterventionInput(**base)  # type: ignore[arg-type]
+    return InterventionInput(**base)
 
 
 def _counts(store: Store) -> tuple[int, int]:

@@ -148,7 +148,7 @@ def test_tier_dialog_applies_and_plans(qtbot: QtBot, ctx_for: Any, loops: Store)
     settle(qtbot, ctx)
     assert len(got.args[0].plans) == 13
     with loops.read() as s:
-        assert s.get(m.Grid, "g1").patrol_tier == 3  # type: ignore[union-attr]
+        assert s.get(m.Grid, "g1").patrol_tier == 3
 
 
 def test_ctrl_shift_i_opens_the_intervention_dialog_from_the_task_detail(qtbot: QtBot, ctx_for: Any) -> None:

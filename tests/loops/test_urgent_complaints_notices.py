@@ -47,7 +47,7 @@ def test_targets_are_configuration_and_only_urgent_tasks_check_in(loops: Store) 
 
 
 def test_complainant_only_for_identity_roles(loops: Store) -> None:
-    assert ComplaintService(loops, LEADER).complainant("t-complaint").name == "王秀英"  # type: ignore[union-attr]
+    assert ComplaintService(loops, LEADER).complainant("t-complaint").name == "王秀英"
     for user in (OFFICER, CLERK):
         with pytest.raises(DomainError) as err:
             ComplaintService(loops, user).complainant("t-complaint")

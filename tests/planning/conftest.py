@@ -9,7 +9,7 @@ from tests.planning import district
 
 
 @pytest.fixture
-def planned(store):  # type: ignore[no-untyped-def]
+def planned(store):
     """The store with the hand-made district."""
     district.build(store)
     return store

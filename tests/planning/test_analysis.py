@@ -35,7 +35,7 @@ FINDINGS = [
 
 
 @pytest.fixture
-def data(planned):  # type: ignore[no-untyped-def]
+def data(planned):
     with planned.write() as s:
         for row in FINDINGS:
             grid, code, result, at = row[:4]
@@ -55,12 +55,12 @@ def data(planned):  # type: ignore[no-untyped-def]
     return planned
 
 
-def run(store, config: PlanningConfig | None = None, period: Period = PERIOD):  # type: ignore[no-untyped-def]
+def run(store, config: PlanningConfig | None = None, period: Period = PERIOD):
     with store.read() as s:
         return analyse(s, "xd", period, config or PlanningConfig.from_dict({}), now=NOW)
 
 
-def test_per_grid_counts_and_period_bounds(data) -> None:  # type: ignore[no-untyped-def]
+def test_per_grid_counts_and_period_bounds(data) -> None:
     a = run(data)
     by = {g.grid_id: g for g in a.grids}
     assert [g.code for g in a.grids] == ["XD-01", "XD-02", "XD-03", "—"]  # grids by code, the ungridded last
@@ -72,7 +72,7 @@ def test_per_grid_counts_and_period_bounds(data) -> None:  # type: ignore[no-unt
     assert [(m.code, m.count) for m in by["g1"].top_matters] == [("SR-001", 3), ("SJ-001", 1)]
 
 
-def test_matter_ranking(data) -> None:  # type: ignore[no-untyped-def]
+def test_matter_ranking(data) -> None:
     a = run(data)
     assert [(r.rank, r.code, r.violations, r.findings, r.grids) for r in a.ranking] == [
         (1, "SR-001", 4, 4, 2), (2, "HJ-001", 1, 2, 1), (3, "SJ-001", 1, 2, 1), (4, "SR-010", 0, 1, 0)]  # ties by code
@@ -80,7 +80,7 @@ def test_matter_ranking(data) -> None:  # type: ignore[no-untyped-def]
     assert a.ranking[0].department == "区综合行政执法局" and a.ranking[0].field == "市容环卫"
 
 
-def test_overdue_by_grid(data) -> None:  # type: ignore[no-untyped-def]
+def test_overdue_by_grid(data) -> None:
     a = run(data)  # overdue as of the end of the period (2026-05-01 00:00), which is before NOW
     assert [(t.number, t.grid_name, t.days_overdue) for t in a.overdue] == [
         ("N2", "新登镇第2网格", 9), ("N0", "新登镇第1网格", 2), ("N5", "未划分网格", 0), ("N1", "新登镇第1网格", 0)]
@@ -99,7 +99,7 @@ def test_overdue_by_grid(data) -> None:  # type: ignore[no-untyped-def]
         ({"violations": 1, "findings": 0, "overdue": 0}, [0, 100, 200, 300], {"g1": 1, "g2": 1, "g3": 1}),
     ],
 )
-def test_tier_rule_from_configuration(data, weights, tiers, expected) -> None:  # type: ignore[no-untyped-def]
+def test_tier_rule_from_configuration(data, weights, tiers, expected) -> None:
     labels = ["常规", "加密", "强化", "重点"]
     config = PlanningConfig.from_dict({"analysis": {
         "score_weights": weights,
@@ -118,7 +118,7 @@ def test_shipped_configuration_loads() -> None:
         PlanningConfig.from_dict({"draw": {"inspectors_per_target": 1}})
 
 
-def test_exports(data, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_exports(data, tmp_path) -> None:
     a = run(data)
     written = export_csv(a, tmp_path / "研判.csv")
     assert [p.name for p in written] == ["研判.csv", "研判-高频事项.csv", "研判-逾期指令.csv"]
@@ -134,7 +134,7 @@ def test_exports(data, tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert wb["高频事项"]["C3"].value == "事项SR-001"
 
 
-def test_empty_period(data) -> None:  # type: ignore[no-untyped-def]
+def test_empty_period(data) -> None:
     a = run(data, period=Period(date(2020, 1, 1), date(2020, 1, 31)))
     assert a.totals["findings"] == 0 and a.ranking == []
     assert {g.tier for g in a.grids} <= {1, 2}  # only overdue can lift a tier here

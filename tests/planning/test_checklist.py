@@ -6,7 +6,7 @@ from app.planning.planner import merged_checklist, suggest_matters
 from tests.planning.district import DAY
 
 
-def test_suggestions_by_industry_and_open_instructions(planned) -> None:  # type: ignore[no-untyped-def]
+def test_suggestions_by_industry_and_open_instructions(planned) -> None:
     with planned.read() as s:
         got = suggest_matters(s, "xd", "tg1")
     codes = [g.code for g in got]
@@ -17,13 +17,13 @@ def test_suggestions_by_industry_and_open_instructions(planned) -> None:  # type
     assert all(g.by_industry and "餐饮" in g.reason for g in got[1:])
 
 
-def test_suggestions_for_another_industry_and_unknown_target(planned) -> None:  # type: ignore[no-untyped-def]
+def test_suggestions_for_another_industry_and_unknown_target(planned) -> None:
     with planned.read() as s:
         assert [g.code for g in suggest_matters(s, "xd", "tg2")] == ["HJ-001"]
         assert suggest_matters(s, "xd", "nope") == []
 
 
-def test_merged_checklist_groups_by_department_and_dedups(planned) -> None:  # type: ignore[no-untyped-def]
+def test_merged_checklist_groups_by_department_and_dedups(planned) -> None:
     with planned.read() as s:
         groups = merged_checklist(s, "xd", ["SR-001", "SR-010", "SJ-001"], day=DAY, lead_department_id="dept_scjg")
     assert [g.department_id for g in groups] == ["dept_scjg", "dept_zf"]  # the lead department first
@@ -43,13 +43,13 @@ def test_merged_checklist_groups_by_department_and_dedups(planned) -> None:  # t
     assert total == 5  # 2 + 2 + 3 points, minus the two repeats of 门前三包
 
 
-def test_checklist_of_nothing(planned) -> None:  # type: ignore[no-untyped-def]
+def test_checklist_of_nothing(planned) -> None:
     with planned.read() as s:
         assert merged_checklist(s, "xd", [], day=DAY) == []
         assert merged_checklist(s, "xd", ["NOPE"], day=DAY) == []
 
 
-def test_dispatched_township_enforces_in_the_departments_name(planned) -> None:  # type: ignore[no-untyped-def]
+def test_dispatched_township_enforces_in_the_departments_name(planned) -> None:
     with planned.read() as s:
         groups = merged_checklist(s, "yh", ["SR-001"], day=DAY)
     assert {b.kind for g in groups for i in g.items for b in i.bodies} == {"department"}

@@ -63,17 +63,17 @@ def test_shuffle_is_roughly_uniform() -> None:
 @pytest.mark.parametrize(("pool", "count", "proportion", "size"),
                          [(20, 6, None, 6), (20, 30, None, 20), (20, None, 0.1, 2), (20, None, 0.11, 3),
                           (7, None, 1.0, 7), (3, None, 0.5, 2)])
-def test_draw_size(pool, count, proportion, size) -> None:  # type: ignore[no-untyped-def]
+def test_draw_size(pool, count, proportion, size) -> None:
     assert draw_size(pool, count, proportion) == size
 
 
 @pytest.mark.parametrize(("count", "proportion"), [(0, None), (None, None), (None, 0.0), (None, 1.5)])
-def test_draw_size_refuses_nonsense(count, proportion) -> None:  # type: ignore[no-untyped-def]
+def test_draw_size_refuses_nonsense(count, proportion) -> None:
     with pytest.raises(ValidationError):
         draw_size(10, count, proportion)
 
 
-def test_same_snapshot_and_seed_same_result_different_seed_different(planned, config) -> None:  # type: ignore[no-untyped-def]
+def test_same_snapshot_and_seed_same_result_different_seed_different(planned, config) -> None:
     service = DrawService(planned, LEADER, config)
     first = service.draw(SPEC)
     second = service.draw(SPEC)
@@ -88,7 +88,7 @@ def test_same_snapshot_and_seed_same_result_different_seed_different(planned, co
         assert rerun(stored) == first.result
 
 
-def test_rerun_refuses_a_tampered_snapshot(planned, config) -> None:  # type: ignore[no-untyped-def]
+def test_rerun_refuses_a_tampered_snapshot(planned, config) -> None:
     draw = DrawService(planned, LEADER, config).draw(SPEC)
     draw.pool_snapshot = {**draw.pool_snapshot, "targets": draw.pool_snapshot["targets"][1:]}
     with pytest.raises(DomainError) as err:
@@ -96,7 +96,7 @@ def test_rerun_refuses_a_tampered_snapshot(planned, config) -> None:  # type: ig
     assert err.value.code == "snapshot_tampered"
 
 
-def test_generated_seed_and_audit_event_hold_seed_and_snapshot_hash(planned, config) -> None:  # type: ignore[no-untyped-def]
+def test_generated_seed_and_audit_event_hold_seed_and_snapshot_hash(planned, config) -> None:
     draw = DrawService(planned, LEADER, config).draw(replace(SPEC, seed=None))
     assert len(draw.seed) == 32
     assert draw.snapshot_sha256 == snapshot_sha256(draw.pool_snapshot)
@@ -109,7 +109,7 @@ def test_generated_seed_and_audit_event_hold_seed_and_snapshot_hash(planned, con
         assert s.scalars(select(OutboxEntry.entity).where(OutboxEntry.entity_id == draw.id)).all() == ["random_draw"]
 
 
-def test_at_least_two_distinct_inspectors_per_target_and_load_spread(planned, config) -> None:  # type: ignore[no-untyped-def]
+def test_at_least_two_distinct_inspectors_per_target_and_load_spread(planned, config) -> None:
     draw = DrawService(planned, LEADER, config).draw(replace(SPEC, count=20))
     assert len(draw.result) == 20
     load: dict[str, int] = {}
@@ -126,7 +126,7 @@ def test_at_least_two_distinct_inspectors_per_target_and_load_spread(planned, co
         DrawService(planned, LEADER, config).draw(replace(SPEC, inspectors_per_target=1))
 
 
-def test_recusal_and_own_grid_and_own_unit_exclusions(planned, config) -> None:  # type: ignore[no-untyped-def]
+def test_recusal_and_own_grid_and_own_unit_exclusions(planned, config) -> None:
     spec = replace(SPEC, count=20, exclude_own_grid=True, exclude_own_unit=True, seed="x")
     draw = DrawService(planned, LEADER, config).draw(spec)
     grid_of = {t["id"]: t["grid_id"] for t in draw.pool_snapshot["targets"]}
@@ -143,14 +143,14 @@ def test_recusal_and_own_grid_and_own_unit_exclusions(planned, config) -> None: 
     assert "属地单位" in tg1["o-leader"]  # unit u1 is posted to grid g1 (o-1)
 
 
-def test_recusal_alone_with_every_target_drawn(planned, config) -> None:  # type: ignore[no-untyped-def]
+def test_recusal_alone_with_every_target_drawn(planned, config) -> None:
     for seed in ("a", "b", "c", "d"):
         draw = DrawService(planned, LEADER, config).draw(replace(SPEC, count=20, seed=seed))
         entry = next(e for e in draw.result if e["target_id"] == "tg1")
         assert "o-2" not in entry["officer_ids"]
 
 
-def test_shortfall_is_reported_not_padded(planned, config) -> None:  # type: ignore[no-untyped-def]
+def test_shortfall_is_reported_not_padded(planned, config) -> None:
     spec = replace(SPEC, count=20, inspector_ids=["o-1", "o-2", "o-3"], exclude_own_grid=True)
     draw = DrawService(planned, LEADER, config).draw(spec)
     short = [e for e in draw.result if e["shortfall"]]
@@ -159,7 +159,7 @@ def test_shortfall_is_reported_not_padded(planned, config) -> None:  # type: ign
     assert len(ids) == 20 - len(short) and len(problems) == len(short) and "不足2名" in problems[0]
 
 
-def test_pool_filter_and_item_list(planned, config) -> None:  # type: ignore[no-untyped-def]
+def test_pool_filter_and_item_list(planned, config) -> None:
     service = DrawService(planned, LEADER, config)
     preview = service.preview(replace(SPEC, grid_ids=["g1"], industries=["餐饮"]))
     with planned.read() as s:
@@ -179,13 +179,13 @@ def test_pool_filter_and_item_list(planned, config) -> None:  # type: ignore[no-
         DrawService(planned, OFFICER, config).draw(SPEC)
 
 
-def test_compute_is_pure(planned, config) -> None:  # type: ignore[no-untyped-def]
+def test_compute_is_pure(planned, config) -> None:
     draw = DrawService(planned, LEADER, config).draw(SPEC)
     snapshot = draw.pool_snapshot
     assert compute(snapshot, draw.seed).result == compute(snapshot, draw.seed).result == draw.result
 
 
-def test_plans_from_a_draw_and_the_publication(planned, config, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_plans_from_a_draw_and_the_publication(planned, config, tmp_path) -> None:
     service = DrawService(planned, LEADER, config)
     draw = service.draw(SPEC)
     ids, problems = service.create_plans(draw.id, AT)

@@ -14,19 +14,19 @@ from app.planning.planner import CST, PlanDraft, check_plan
 from tests.planning.district import AT
 
 
-def draft(**kw) -> PlanDraft:  # type: ignore[no-untyped-def]
+def draft(**kw) -> PlanDraft:
     base = PlanDraft(target_id="tg1", scheduled_at=AT, duration=120, matter_codes=["SR-001", "SJ-001"],
                      lead_department_id="dept_zf", supporting_department_ids=["dept_scjg"],
                      officer_ids=["o-leader", "o-1"])
     return replace(base, **kw)
 
 
-def run(store, d: PlanDraft, config: PlanningConfig | None = None):  # type: ignore[no-untyped-def]
+def run(store, d: PlanDraft, config: PlanningConfig | None = None):
     with store.read() as s:
         return check_plan(s, d, config or PlanningConfig.from_dict({}), township_id="xd")
 
 
-def add_plan(store, **kw) -> str:  # type: ignore[no-untyped-def]
+def add_plan(store, **kw) -> str:
     values = {"township_id": "xd", "target_id": "tg1", "kind": "joint", "scheduled_at": AT, "duration_minutes": 120,
               "lead_department_id": "dept_zf", "matter_codes": ["SR-001"], "officer_ids": ["o-4", "o-5"],
               "status": "planned", **kw}
@@ -37,7 +37,7 @@ def add_plan(store, **kw) -> str:  # type: ignore[no-untyped-def]
         return plan.id
 
 
-def test_a_good_plan_passes_cleanly(planned) -> None:  # type: ignore[no-untyped-def]
+def test_a_good_plan_passes_cleanly(planned) -> None:
     check = run(planned, draft())
     assert check.refusals == [] and check.warnings == [] and check.merge_candidates == []
 
@@ -58,14 +58,14 @@ def test_a_good_plan_passes_cleanly(planned) -> None:  # type: ignore[no-untyped
         ({"lead_department_id": None}, "no_lead"),
     ],
 )
-def test_refusals(planned, changes, refusal) -> None:  # type: ignore[no-untyped-def]
+def test_refusals(planned, changes, refusal) -> None:
     check = run(planned, draft(**changes))
     assert refusal in {i.code for i in check.refusals}, check.refusals
     assert not check.ok
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in i.message) for i in check.refusals)
 
 
-def test_recusal_names_the_officer_and_reason_and_excludes_from_the_count(planned) -> None:  # type: ignore[no-untyped-def]
+def test_recusal_names_the_officer_and_reason_and_excludes_from_the_count(planned) -> None:
     check = run(planned, draft(officer_ids=["o-leader", "o-2"]))
     recusal = next(i for i in check.refusals if i.code == "recusal")
     assert recusal.officer_id == "o-2" and "周队员" in recusal.message and "配偶经营" in recusal.message
@@ -83,7 +83,7 @@ def test_recusal_names_the_officer_and_reason_and_excludes_from_the_count(planne
         ({"supporting_department_ids": []}, "department_missing", None),
     ],
 )
-def test_warnings(planned, changes, warning, officer) -> None:  # type: ignore[no-untyped-def]
+def test_warnings(planned, changes, warning, officer) -> None:
     check = run(planned, draft(**changes))
     assert check.ok, check.refusals
     hits = [i for i in check.warnings if i.code == warning]
@@ -92,7 +92,7 @@ def test_warnings(planned, changes, warning, officer) -> None:  # type: ignore[n
 
 
 @pytest.mark.parametrize(("days", "window", "offered"), [(3, 7, True), (-7, 7, True), (8, 7, False), (10, 14, True)])
-def test_merge_offer_within_the_window(planned, days, window, offered) -> None:  # type: ignore[no-untyped-def]
+def test_merge_offer_within_the_window(planned, days, window, offered) -> None:
     other = add_plan(planned, scheduled_at=AT + timedelta(days=days), officer_ids=["o-4", "o-5"])
     check = run(planned, draft(), PlanningConfig.from_dict({"merge_window_days": window}))
     assert [c.plan_id for c in check.merge_candidates] == ([other] if offered else [])
@@ -101,7 +101,7 @@ def test_merge_offer_within_the_window(planned, days, window, offered) -> None: 
         assert check.merge_candidates[0].days_apart == abs(days)
 
 
-def test_no_merge_offer_for_cancelled_or_other_targets_or_itself(planned) -> None:  # type: ignore[no-untyped-def]
+def test_no_merge_offer_for_cancelled_or_other_targets_or_itself(planned) -> None:
     add_plan(planned, status="cancelled")
     add_plan(planned, target_id="tg2")
     mine = add_plan(planned)
@@ -109,7 +109,7 @@ def test_no_merge_offer_for_cancelled_or_other_targets_or_itself(planned) -> Non
     assert check.merge_candidates == []
 
 
-def _finalised(store, when: datetime, plan_id: str | None = None) -> None:  # type: ignore[no-untyped-def]
+def _finalised(store, when: datetime, plan_id: str | None = None) -> None:
     with store.write() as s:
         s.add(Inspection(township_id="xd", target_id="tg1", plan_id=plan_id, task_id="t-closed",
                          status="finalised", started_at=when, finalised_at=when))
@@ -127,7 +127,7 @@ def _finalised(store, when: datetime, plan_id: str | None = None) -> None:  # ty
         (["plan_other_body", "plan_other_body"], 2, False),
     ],
 )
-def test_yearly_cap_per_enforcing_body(planned, earlier, cap, warned) -> None:  # type: ignore[no-untyped-def]
+def test_yearly_cap_per_enforcing_body(planned, earlier, cap, warned) -> None:
     for i, kind in enumerate(earlier):
         when = AT - timedelta(days=30 * (i + 1))
         if kind == "plan":
@@ -157,7 +157,7 @@ def test_yearly_cap_per_enforcing_body(planned, earlier, cap, warned) -> None:  
         assert "新登镇人民政府" in hits[0].message  # SR-001/SR-010 are empowered: the township's own name
 
 
-def test_officer_booked_in_an_overlapping_plan(planned) -> None:  # type: ignore[no-untyped-def]
+def test_officer_booked_in_an_overlapping_plan(planned) -> None:
     clash = add_plan(planned, target_id="tg2", scheduled_at=AT + timedelta(minutes=60), officer_ids=["o-1", "o-4"])
     add_plan(planned, target_id="tg2", scheduled_at=AT + timedelta(minutes=120), officer_ids=["o-leader"])  # adjacent
     check = run(planned, draft())
@@ -166,7 +166,7 @@ def test_officer_booked_in_an_overlapping_plan(planned) -> None:  # type: ignore
     assert "李队员" in booked[0].message and "新登镇富达五金厂" in booked[0].message
 
 
-def test_times_are_local_days_for_certificates(planned) -> None:  # type: ignore[no-untyped-def]
+def test_times_are_local_days_for_certificates(planned) -> None:
     # o-exp's certificate is valid until 2026-01-31 (local): 23:30 local on that day is still valid
     on_the_day = datetime(2026, 1, 31, 23, 30, tzinfo=CST)
     check = run(planned, draft(scheduled_at=on_the_day, officer_ids=["o-1", "o-exp"]))
@@ -175,7 +175,7 @@ def test_times_are_local_days_for_certificates(planned) -> None:  # type: ignore
     assert not check.ok
 
 
-def test_check_is_read_only(planned) -> None:  # type: ignore[no-untyped-def]
+def test_check_is_read_only(planned) -> None:
     run(planned, draft(officer_ids=["o-1"]))
     with planned.read() as s:
         assert s.scalars(select(InspectionPlan)).all() == []

@@ -20,7 +20,7 @@ def good() -> PlanDraft:
                      officer_ids=["o-leader", "o-1"], task_ids=["t-open"])
 
 
-def test_create_writes_plan_audit_and_outbox_together(planned, config) -> None:  # type: ignore[no-untyped-def]
+def test_create_writes_plan_audit_and_outbox_together(planned, config) -> None:
     plan_id, check = PlanService(planned, LEADER, config).create(good())
     assert check.ok
     with planned.read() as s:
@@ -35,7 +35,7 @@ def test_create_writes_plan_audit_and_outbox_together(planned, config) -> None: 
         assert [(a.action, a.entity) for a in audit] == [("create", "inspection_plan")]
 
 
-def test_only_a_leader_plans(planned, config) -> None:  # type: ignore[no-untyped-def]
+def test_only_a_leader_plans(planned, config) -> None:
     service = PlanService(planned, OFFICER, config)
     with pytest.raises(DomainError) as err:
         service.create(good())
@@ -47,7 +47,7 @@ def test_only_a_leader_plans(planned, config) -> None:  # type: ignore[no-untype
             call()
 
 
-def test_refused_plan_is_not_saved(planned, config) -> None:  # type: ignore[no-untyped-def]
+def test_refused_plan_is_not_saved(planned, config) -> None:
     bad = good()
     bad.officer_ids = ["o-1", "o-2"]  # o-2 must recuse
     with pytest.raises(PlanRefused) as err:
@@ -58,7 +58,7 @@ def test_refused_plan_is_not_saved(planned, config) -> None:  # type: ignore[no-
         assert s.scalars(select(OutboxEntry)).all() == []
 
 
-def test_update_cancel_and_link(planned, config) -> None:  # type: ignore[no-untyped-def]
+def test_update_cancel_and_link(planned, config) -> None:
     service = PlanService(planned, LEADER, config)
     plan_id, _ = service.create(good())
     changed = good()
@@ -78,12 +78,12 @@ def test_update_cancel_and_link(planned, config) -> None:  # type: ignore[no-unt
     with pytest.raises(DomainError) as err:
         service.update(plan_id, good())
     assert err.value.code == "locked"
-    rows = service.list()
+    rows = service.list_plans()
     assert [r.id for r in rows] == [plan_id] and rows[0].status_label == "已取消"
     assert rows[0].target_name == "新登镇老王餐饮店" and "王队长" in rows[0].officer_names
 
 
-def test_merge_two_plans_into_one_visit(planned, config) -> None:  # type: ignore[no-untyped-def]
+def test_merge_two_plans_into_one_visit(planned, config) -> None:
     service = PlanService(planned, LEADER, config)
     keep, _ = service.create(good())
     other_draft = PlanDraft(target_id="tg1", scheduled_at=AT + timedelta(days=2), matter_codes=["SR-010", "SJ-001"],
@@ -101,7 +101,7 @@ def test_merge_two_plans_into_one_visit(planned, config) -> None:  # type: ignor
         service.merge(keep, other)  # already merged
 
 
-def test_merge_draft_into_existing_plan(planned, config) -> None:  # type: ignore[no-untyped-def]
+def test_merge_draft_into_existing_plan(planned, config) -> None:
     service = PlanService(planned, LEADER, config)
     keep, _ = service.create(good())
     extra = PlanDraft(target_id="tg1", scheduled_at=AT + timedelta(days=1), matter_codes=["SR-010"],

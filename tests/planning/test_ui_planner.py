@@ -19,7 +19,7 @@ pytestmark = pytest.mark.ui
 
 
 @pytest.fixture
-def platform(tmp_path: Path):  # type: ignore[no-untyped-def]
+def platform(tmp_path: Path):
     from sync.server.embedded import start_server
 
     server = start_server(tmp_path / "platform", port=0, seed_demo=True)
@@ -28,7 +28,7 @@ def platform(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def laptop(tmp_path: Path, platform):  # type: ignore[no-untyped-def]
+def laptop(tmp_path: Path, platform):
     from app.paths import DataPaths
     from app.store import Store
     from sync.auth import AuthClient
@@ -46,7 +46,7 @@ def laptop(tmp_path: Path, platform):  # type: ignore[no-untyped-def]
     store.close()
 
 
-def _pick(store, day: date):  # type: ignore[no-untyped-def]
+def _pick(store, day: date):
     """A target, three matters of two departments fitting it, and two officers who may inspect it on `day`."""
     with store.read() as s:
         matters = s.scalars(select(Matter).where(Matter.check_points != "[]").order_by(Matter.code)).all()
@@ -62,7 +62,7 @@ def _pick(store, day: date):  # type: ignore[no-untyped-def]
     return target, [m.code for m in zf + scjg], [o.id for o in officers[:2]]
 
 
-def _settle(qtbot, ctx, *widgets) -> None:  # type: ignore[no-untyped-def]
+def _settle(qtbot, ctx, *widgets) -> None:
     """Let every queued job finish and deliver before the widgets and the store go away."""
     for _ in range(3):
         qtbot.wait(300)  # a debounced check may still be pending
@@ -72,14 +72,14 @@ def _settle(qtbot, ctx, *widgets) -> None:  # type: ignore[no-untyped-def]
     qtbot.wait(50)
 
 
-def _check(widget, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _check(widget, keys: list[str]) -> None:
     for i in range(widget.count()):
         item = widget.item(i)
         if item.data(Qt.ItemDataRole.UserRole) in keys:
             item.setCheckState(Qt.CheckState.Checked)
 
 
-def test_joint_inspection_planned_in_the_ui_reaches_the_platform(qtbot, laptop, platform) -> None:  # type: ignore[no-untyped-def]
+def test_joint_inspection_planned_in_the_ui_reaches_the_platform(qtbot, laptop, platform) -> None:
     from sync.engine import SyncEngine
     from sync.server.storage import Record
     from ui.planning.area import PlanningArea
@@ -137,7 +137,7 @@ def test_joint_inspection_planned_in_the_ui_reaches_the_platform(qtbot, laptop, 
     _settle(qtbot, ctx, area)
 
 
-def test_draw_dialog_and_statistics_area(qtbot, planned, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_draw_dialog_and_statistics_area(qtbot, planned, tmp_path) -> None:
     from tests.planning.district import LEADER
     from ui.planning.draw_dialog import DrawDialog
     from ui.stats.area import StatsArea
@@ -171,11 +171,11 @@ def test_draw_dialog_and_statistics_area(qtbot, planned, tmp_path) -> None:  # t
     _settle(qtbot, ctx, dialog, stats)
 
 
-def test_models_pass_the_model_tester(qtmodeltester, planned) -> None:  # type: ignore[no-untyped-def]
+def test_models_pass_the_model_tester(qtmodeltester, planned) -> None:
     from app.planning.service import PlanService
     from tests.planning.district import LEADER
     from ui.widgets.table_model import Column, ColumnsModel
 
     model = ColumnsModel([Column("a", lambda r: r.target_name), Column("b", lambda r: r.matter_count)])
-    model.set_rows(PlanService(planned, LEADER).list())
+    model.set_rows(PlanService(planned, LEADER).list_plans())
     qtmodeltester.check(model)

@@ -18,7 +18,7 @@ from tests.rules.case_helpers import ORG, CaseBuilder
 D = date(2026, 3, 2)
 
 
-def _clock(case: CaseBuilder, name: str):  # type: ignore[no-untyped-def]
+def _clock(case: CaseBuilder, name: str):
     return next(c for c in case_clocks(case.facts, case.events, case.editions) if c.name.startswith(name))
 
 

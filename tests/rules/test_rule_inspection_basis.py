@@ -10,7 +10,7 @@ def _basis(**over: object) -> tuple[bool, str]:
     args: dict[str, object] = dict(task_type="核查", source="网格上报", status="accepted", assignee_ids=["o-1"],
                                    officer_id="o-1", role=Role.OFFICER)
     args.update(over)
-    b = task_basis(**args)  # type: ignore[arg-type]
+    b = task_basis(**args)
     return b.ok, b.reason
 
 

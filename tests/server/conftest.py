@@ -69,4 +69,4 @@ def client(settings: ServerSettings) -> Iterator[TestClient]:
 
 @pytest.fixture
 def engine(client: TestClient) -> Any:
-    return client.app.state.engine  # type: ignore[attr-defined]
+    return client.app.state.engine

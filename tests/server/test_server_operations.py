@@ -54,7 +54,7 @@ def test_a_batch_is_one_transaction_and_a_refusal_is_rolled_back_alone(
     real = mutations.write_session
 
     @contextmanager
-    def counting(bind):  # type: ignore[no-untyped-def]
+    def counting(bind):
         opened.append(1)
         with real(bind) as session:
             yield session
@@ -222,7 +222,7 @@ def test_workers_starting_together_create_the_schema_once(tmp_path: Path, settin
     Base.metadata.drop_all(engines[0])
     errors: list[BaseException] = []
 
-    def start(engine) -> None:  # type: ignore[no-untyped-def]
+    def start(engine) -> None:
         try:
             init_db(engine)
         except BaseException as exc:  # pragma: no cover - reported below

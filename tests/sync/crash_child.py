@@ -16,7 +16,7 @@ def main(argv: list[str]) -> int:
     from keyrings.alt.file import PlaintextKeyring
 
     backend = PlaintextKeyring()
-    backend.file_path = keyring_file  # type: ignore[misc]
+    backend.file_path = keyring_file
     keyring.set_keyring(backend)
 
     from app.paths import DataPaths

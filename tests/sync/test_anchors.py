@@ -112,7 +112,7 @@ def test_platform_verifies_a_laptop_chain_from_its_anchors(laptop_factory: Calla
         class paths:
             db = tampered
 
-    _rehash_from(_P, 2)  # type: ignore[arg-type]
+    _rehash_from(_P, 2)
     assert _admin(server_dir, "--db", str(tampered)) == 1
     data = json.loads(heads.read_text(encoding="utf-8"))
     data["heads"] = data["heads"][:-1]  # the newest anchored row removed

@@ -34,7 +34,7 @@ def _count_calls(lap: Laptop) -> dict[str, int]:
         counts[path] = counts.get(path, 0) + 1
         return original(method, path, **kw)
 
-    lap.transport.request = counting  # type: ignore[method-assign]
+    lap.transport.request = counting
     return counts
 
 

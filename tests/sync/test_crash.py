@@ -32,7 +32,7 @@ def file_keyring(tmp_path: Path) -> Path:
     path = tmp_path / "keyring" / "keyring_pass.cfg"
     path.parent.mkdir()
     backend = PlaintextKeyring()
-    backend.file_path = str(path)  # type: ignore[misc]
+    backend.file_path = str(path)
     keyring.set_keyring(backend)
     return path
 

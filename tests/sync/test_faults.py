@@ -98,7 +98,7 @@ def test_garbage_pages_change_nothing(fake: FakePlatform, lap: Laptop, body: byt
 def test_page_with_bad_record_is_rolled_back_whole(fake: FakePlatform, lap: Laptop) -> None:
     good, bad = lap.task_ids()[:2]
     with lap.store.read() as s:
-        title = s.get(Task, good).title  # type: ignore[union-attr]
+        title = s.get(Task, good).title
     before = store_fingerprint(lap.root)
     page = {"changes": [
         {"entity": "task", "id": good, "version": 99, "op": "upsert", "data": {"title": "改了"}},
@@ -110,7 +110,7 @@ def test_page_with_bad_record_is_rolled_back_whole(fake: FakePlatform, lap: Lapt
         pull(lap.store, _transport(fake))
     assert store_fingerprint(lap.root) == before
     with lap.store.read() as s:
-        assert s.get(Task, good).title == title  # type: ignore[union-attr]
+        assert s.get(Task, good).title == title
 
 
 def test_garbage_mutation_results_keep_the_outbox(fake: FakePlatform, lap: Laptop) -> None:
@@ -131,14 +131,14 @@ def test_garbage_mutation_results_keep_the_outbox(fake: FakePlatform, lap: Lapto
         with lap.store.read() as s:
             rows = s.scalars(select(OutboxEntry).order_by(OutboxEntry.seq)).all()
             assert [(r.mutation_id, r.state) for r in rows] == [(x, "pending") for x in mids]
-            assert all(s.get(Task, t).version < 5 for t in tids)  # type: ignore[union-attr]
+            assert all(s.get(Task, t).version < 5 for t in tids)
     res = push(lap.store, transport, device_id="device-fake-01")
     assert res.duplicates == 2
     sent = [json.loads(b)["mutations"] for m, p, b in fake.requests if p.endswith("/sync/mutations")]
     assert all([x["mutation_id"] for x in batch] == mids for batch in sent)  # the same ids every time
     with lap.store.read() as s:
         assert s.scalars(select(OutboxEntry)).all() == []
-        assert all(s.get(Task, t).version == 7 for t in tids)  # type: ignore[union-attr]
+        assert all(s.get(Task, t).version == 7 for t in tids)
 
 
 def test_sync_once_reports_a_failing_platform(fake: FakePlatform, lap: Laptop) -> None:

@@ -67,7 +67,7 @@ def test_loop_records_round_trip_with_team_isolation(team: dict[str, Any], serve
     officer, leader, other = team["officer"], team["leader"], team["other"]
     # the complainant's identity reaches the leader's laptop only
     assert _count(leader, m.Complainant) == 1 and _count(officer, m.Complainant) == 0
-    assert ComplaintService(leader.store, leader.user).complainant(team["complaint"]).name == "王秀英"  # type: ignore[union-attr]
+    assert ComplaintService(leader.store, leader.user).complainant(team["complaint"]).name == "王秀英"
 
     now = datetime.now(UTC)
     UrgentService(officer.store, officer.user).check_in(team["urgent"], "respond", location="新登镇城南路",
@@ -108,11 +108,11 @@ def test_loop_records_round_trip_with_team_isolation(team: dict[str, Any], serve
         assert _count(lap, m.ComplaintReply) == 1 and _count(lap, m.NoticeReply) == 1
         assert _count(lap, m.GridTierChange) == 1
         with lap.store.read() as s:
-            assert s.get(m.Grid, grid_id).patrol_tier == 3  # type: ignore[union-attr]
+            assert s.get(m.Grid, grid_id).patrol_tier == 3
             [link] = chain_for_target(s, team["target"], now.date())
             assert link.notice.id == notice.id and link.answered and not link.overdue
     with read_session(server.engine) as s:
-        assert s.get(Record, ("grid", grid_id)).data["patrol_tier"] == 3  # type: ignore[union-attr]
+        assert s.get(Record, ("grid", grid_id)).data["patrol_tier"] == 3
     # the other township's laptop got none of it
     for model in LOOP_ENTITIES:
         assert _count(other, model) == 0, model.__name__
@@ -155,7 +155,7 @@ def test_intervention_is_append_only_on_the_platform(team: dict[str, Any], serve
     with read_session(server.engine) as s:
         stored = s.get(Record, ("intervention", correction.id))
         assert stored is not None and stored.data["corrects_id"] == first.id
-        assert s.get(Record, ("intervention", first.id)).data["request"] == "要求撤案"  # type: ignore[union-attr]
+        assert s.get(Record, ("intervention", first.id)).data["request"] == "要求撤案"
 
 
 def test_admin_exports_interventions_and_identity_never_logged(

@@ -34,7 +34,7 @@ def test_a_synced_laptop_agrees_with_the_platform(laptop_factory: Callable[..., 
     with lap.store.read() as s:
         local = app_replica.local_sums(s, ["task"])
         assert local["task"]["count"] == s.scalar(select(func.count()).select_from(Task))
-        assert app_replica.last_check(s)["status"] == "ok"  # type: ignore[index]
+        assert app_replica.last_check(s)["status"] == "ok"
     assert remote.scopes["xindeng/task"].count == local["task"]["count"]
 
 
@@ -46,7 +46,7 @@ def test_damage_outside_the_app_is_found_and_repaired_keeping_pending_work(
     edited = lap.open_task_ids()[0]
     with lap.store.read() as s:
         changed, removed = s.scalars(select(Task.id).where(Task.id != edited).order_by(Task.number).limit(2)).all()
-        title = s.get(Task, changed).title  # type: ignore[union-attr]
+        title = s.get(Task, changed).title
         target = s.scalars(select(Target.id).order_by(Target.id)).first()
     TaskService(lap.store, lap.user).edit_text(edited, notes="尚未上传的备注")  # pending local work
     with lap.store.read() as s:
@@ -71,9 +71,9 @@ def test_damage_outside_the_app_is_found_and_repaired_keeping_pending_work(
     with lap.store.read() as s:
         check = app_replica.last_check(s)
         assert check is not None and set(check["repaired"]) >= {"task", "target"}, check
-        assert s.get(Task, changed).title == title  # type: ignore[union-attr]
+        assert s.get(Task, changed).title == title
         assert s.get(Task, removed) is not None and s.get(Target, target) is not None
-        assert s.get(Task, edited).notes == "尚未上传的备注"  # type: ignore[union-attr]
+        assert s.get(Task, edited).notes == "尚未上传的备注"
     assert replica.check(lap.store, lap.auth).status == "ok"
 
 
@@ -87,7 +87,7 @@ def test_pending_edits_survive_a_repair_without_a_push(laptop_factory: Callable[
     result = replica.check(lap.store, lap.auth)
     assert result.repaired.get("task") or "task" in result.differs
     with lap.store.read() as s:
-        assert s.get(Task, tid).notes == "离线写的备注"  # type: ignore[union-attr]
+        assert s.get(Task, tid).notes == "离线写的备注"
         assert s.scalar(select(func.count()).select_from(OutboxEntry)) == 1
 
 

@@ -19,7 +19,7 @@ def test_a_pull_queues_and_the_index_phase_drains(laptop_factory: Callable[..., 
     pull(lap.store, lap.auth)  # the pull alone: records in, index still to build
     with lap.store.read() as s:
         tasks = s.scalar(select(func.count()).select_from(Task)) or 0
-        number, title = s.execute(select(Task.number, Task.title)).first()  # type: ignore[misc]
+        number, title = s.execute(select(Task.number, Task.title)).first()
         assert search.indexing_pending(s) >= tasks > 0
         assert search.search_ids(s, "task", number) == []
     assert sync_status(lap.store)["indexing"] >= tasks
@@ -29,7 +29,7 @@ def test_a_pull_queues_and_the_index_phase_drains(laptop_factory: Callable[..., 
     with lap.store.read() as s:
         assert search.indexing_pending(s) == 0
         hits = search.search_ids(s, "task", number)
-        assert len(hits) == 1 and s.get(Task, hits[0]).title == title  # type: ignore[union-attr]
+        assert len(hits) == 1 and s.get(Task, hits[0]).title == title
         assert search.search_ids(s, "task", title[:2])
     assert search.drain(lap.store) == 0
 
@@ -47,7 +47,7 @@ def test_draining_a_record_twice_or_after_it_is_gone_keeps_one_entry(laptop_fact
     lap = laptop_factory("twice", "xindeng.leader")
     synced(lap.sync())
     with lap.store.write() as s:
-        tid, number = s.execute(select(Task.id, Task.number)).first()  # type: ignore[misc]
+        tid, number = s.execute(select(Task.id, Task.number)).first()
         search.enqueue(s, [("task", tid), ("task", "no-such-task")])
     assert search.drain(lap.store) == 2
     with lap.store.read() as s:

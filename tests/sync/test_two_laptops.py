@@ -86,7 +86,7 @@ def test_same_field_is_kept_both_ways_then_resolved(pair: tuple[Laptop, Laptop],
     assert _task(a, tid).notes == "A 写的备注"
 
     merged = "A 写的备注；B 写的备注"
-    resolve_conflict(b.store, conflict.id, choice, merged if choice == "merged" else None, actor=b.user)  # type: ignore[arg-type]
+    resolve_conflict(b.store, conflict.id, choice, merged if choice == "merged" else None, actor=b.user)
     chosen = {"local": "B 写的备注", "merged": merged, "server": "A 写的备注"}[choice]
     with b.store.read() as s:
         queued = s.scalars(select(OutboxEntry)).all()

@@ -3,11 +3,14 @@ chunk, an app restart resumes too, the platform verifies the whole file, and a m
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import json
 import os
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,7 @@ from sync.push import push
 from sync.server.security import verify_receipt
 from sync.server.storage import Blob, read_session, receipt_secret
 from sync.transport import Cancelled
-from sync.uploads import CHUNK_SIZE, Uploader
+from sync.uploads import CHUNK_SIZE, ReadAhead, Uploader
 from tests.sync.helpers import Laptop, synced
 from tests.sync.proxy import CuttingProxy
 
@@ -181,3 +184,63 @@ def test_refused_file_fails_alone(server_factory: Callable[..., Any], tmp_path: 
         assert done is not None and done.state == "done"
     finally:
         lap.close()
+
+
+def test_read_ahead_serves_each_chunk_and_reads_again_after_a_jump() -> None:
+    data = os.urandom(10_000)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        chunks = ReadAhead(io.BytesIO(data), pool, 4096, len(data))
+        seen = [chunks.chunk_at(at) for at in (0, 4096, 8192)]
+        assert [(c.at, len(c.data)) for c in seen] == [(0, 4096), (4096, 4096), (8192, 10_000 - 8192)]
+        back = chunks.chunk_at(1000)  # a resume from an offset the read-ahead did not guess
+        assert back.data == data[1000:5096]
+    for c in [*seen, back]:
+        assert c.data == data[c.at:c.at + len(c.data)]
+        assert base64.b64decode(c.digest) == hashlib.sha256(c.data).digest()
+
+
+class _Damaging:
+    """The laptop's API client, flipping one byte in the body of the PATCHes numbered in `damage` (1-based)."""
+
+    def __init__(self, api: Any, damage: set[int]) -> None:
+        self.api, self.damage, self.patches = api, damage, 0
+
+    def request(self, method: str, path: str, **kw: Any) -> Any:
+        if method == "PATCH":
+            self.patches += 1
+            if self.patches in self.damage:
+                body = bytearray(kw["data"])
+                body[0] ^= 0xFF
+                kw["data"] = bytes(body)
+        return self.api.request(method, path, **kw)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.api, name)
+
+
+def test_chunk_damaged_on_the_wire_is_sent_again(server: Any, laptop_factory: Callable[..., Laptop],
+                                                 tmp_path: Path) -> None:
+    lap = laptop_factory("a", "xindeng.officer")
+    synced(lap.sync())
+    size = 3 * MB + 5
+    ev = _import(lap, tmp_path, size)
+    api = _Damaging(lap.auth, {2})
+    result = Uploader(lap.store, api, chunk_size=MB).run()
+    assert result.done == 1 and result.failed == 0 and api.patches == 5
+    assert result.bytes_sent == size + MB  # the damaged second chunk went twice
+    _check_platform_holds(server, lap, ev)
+
+
+def test_chunk_damaged_again_and_again_pauses_the_upload(server: Any, laptop_factory: Callable[..., Laptop],
+                                                         tmp_path: Path) -> None:
+    lap = laptop_factory("a", "xindeng.officer")
+    synced(lap.sync())
+    ev = _import(lap, tmp_path, 2 * MB)
+    result = Uploader(lap.store, _Damaging(lap.auth, {1, 2, 3, 4}), chunk_size=MB).run()
+    assert (result.done, result.failed) == (0, 1)
+    assert len(result.errors) == 1 and "分块校验和多次不符" in result.errors[0]
+    with lap.store.read() as s:
+        up = s.get(Upload, ev.sha256)
+    assert up is not None and up.state != "done" and up.upload_id  # kept for the next sync to go on
+    assert Uploader(lap.store, lap.auth, chunk_size=MB).run().done == 1
+    _check_platform_holds(server, lap, ev)

@@ -46,7 +46,7 @@ def test_title_names_the_app_once(window: MainWindow) -> None:
 def test_focus_ring_follows_the_keyboard(window: MainWindow, qtbot: Any) -> None:
     from ui.focus import install
 
-    tracker = install(QApplication.instance())  # type: ignore[arg-type]
+    tracker = install(QApplication.instance())
     window.nav.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.nav, timeout=2_000)
     for _ in range(3):

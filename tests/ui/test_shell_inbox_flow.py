@@ -65,7 +65,7 @@ def centre_pull(platform: Any, task_id: str) -> dict[str, Any]:
     return found
 
 
-def pick(store: Store, status: str, skip: set[str] = frozenset()) -> m.Task:  # type: ignore[assignment]
+def pick(store: Store, status: str, skip: set[str] = frozenset()) -> m.Task:
     with store.read() as s:
         rows = s.scalars(
             select(m.Task)

@@ -140,9 +140,9 @@ class CasesArea(QWidget):
         self.buttons["check"].setToolTip(self.tr("Case file self-check before the district's review (Ctrl+Shift+C)"))
         self.buttons["check"].clicked.connect(self.self_check)
         actions.addWidget(self.buttons["check"])
-        QShortcut(QKeySequence("Ctrl+Shift+C"), self, activated=self.self_check)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_case)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.take_step)
+        QShortcut(QKeySequence("Ctrl+Shift+C"), self, self.self_check)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_case)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.take_step)
 
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -185,9 +185,9 @@ class CasesArea(QWidget):
         keep = self.current.case.id if self.current else None
         self.model.set_rows(rows)
         row = self.model.row_of_key(keep) if keep else -1
-        if row >= 0:
+        if keep and row >= 0:
             self.view.selectRow(row)
-            self._load(keep)  # type: ignore[arg-type]
+            self._load(keep)
         else:
             self._show(None)
 

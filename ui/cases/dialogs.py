@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.cases.filing import Filing
+from ui.widgets.qtypes import py_date
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,8 @@ class NewCaseDialog(QDialog):
         code = self.matter.currentData()
         filing = Filing(
             title=self.title.text().strip(), matter_codes=[code] if code else [],
-            act_date=self.act_date.date().toPython(),
-            act_end_date=self.act_end.date().toPython() if self.continuing.isChecked() else None,
+            act_date=py_date(self.act_date.date()),
+            act_end_date=py_date(self.act_end.date()) if self.continuing.isChecked() else None,
             party_name=self.party_name.text().strip(), party_type=self.party_type.currentData() or "",
             party_id_code=self.party_id.text().strip(), party_legal_rep=self.party_rep.text().strip(),
             severe_harm=self.severe.isChecked(), complex_case=self.complex.isChecked(),

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.rules.case_config import PENALTY_KINDS
 from app.rules.case_states import CaseAction
+from ui.widgets.qtypes import py_date
 
 SERVICE_METHODS = ("直接送达", "留置送达", "邮寄送达", "电子送达", "宣告送达")
 OPINIONS = ("通过", "补正", "不通过")
@@ -121,10 +122,10 @@ class StepDialog(QDialog):
             combo = QComboBox()
             combo.addItems(OPINIONS if kind == "choice:opinion" else SERVICE_METHODS)
             return combo
-        edit = QLineEdit()
+        line = QLineEdit()
         if kind == "amount":
-            edit.setPlaceholderText("0")
-        return edit
+            line.setPlaceholderText("0")
+        return line
 
     def set_value(self, key: str, value: Any) -> None:
         """Fill a field (tests and defaults)."""
@@ -162,12 +163,12 @@ class StepDialog(QDialog):
             elif isinstance(widget, QSpinBox):
                 data[key] = widget.value()
             elif isinstance(widget, QDateEdit):
-                data[key] = widget.date().toPython().isoformat()
+                data[key] = py_date(widget.date()).isoformat()
             elif isinstance(widget, QListWidget):
                 data[key] = [widget.item(i).text() for i in range(widget.count())
                              if widget.item(i).checkState() == Qt.CheckState.Checked]
         reason = self.reason.text().strip() or None
-        return self.on.date().toPython(), reason, data
+        return py_date(self.on.date()), reason, data
 
     def show_problem(self, message: str) -> None:
         self.problem.setText(message)

@@ -287,7 +287,7 @@ class ConflictsDialog(QDialog):
 
             try:
                 resolve_conflict(
-                    self.ctx.store, conflict_id, choice, merged, actor=self.ctx.user  # type: ignore[arg-type]
+                    self.ctx.store, conflict_id, choice, merged, actor=self.ctx.user  # type: ignore[arg-type]  # `choice` comes from the dialog's fixed choices
                 )
             except Exception as exc:
                 failed(exc)

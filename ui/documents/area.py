@@ -195,9 +195,9 @@ class DocumentsArea(QWidget):
 
     def _selected_ids(self) -> list[str]:
         return [
-            self.model.row_at(i.row()).id
+            row.id
             for i in self.view.selectionModel().selectedRows()
-            if self.model.row_at(i.row()) is not None
+            if (row := self.model.row_at(i.row())) is not None
         ]
 
     def _on_selection(self) -> None:

@@ -46,7 +46,7 @@ class TableEditor(QWidget):
         if editable:
             buttons = QHBoxLayout()
             add, remove = QPushButton(self.tr("Add row")), QPushButton(self.tr("Remove row"))
-            add.clicked.connect(lambda: (self._append({}), self.changed.emit()))
+            add.clicked.connect(self._add_row)
             remove.clicked.connect(self._remove)
             buttons.addWidget(add)
             buttons.addWidget(remove)
@@ -61,6 +61,10 @@ class TableEditor(QWidget):
             value = row.get(col.key, str(r + 1) if col.key == "no" else "")
             self.table.setItem(r, c, QTableWidgetItem(value))
 
+    def _add_row(self) -> None:
+        self._append({})
+        self.changed.emit()
+
     def _remove(self) -> None:
         rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True) or [
             self.table.rowCount() - 1
@@ -74,7 +78,7 @@ class TableEditor(QWidget):
         out = []
         for r in range(self.table.rowCount()):
             row = {
-                col.key: (self.table.item(r, c).text() if self.table.item(r, c) else "")
+                col.key: (item.text() if (item := self.table.item(r, c)) else "")
                 for c, col in enumerate(self.spec.columns)
             }
             if any(v.strip() for k, v in row.items() if k != "no"):

@@ -378,6 +378,6 @@ def pdf_bytes_fn(
 
     def render(doc: object) -> bytes:
         want = photos if isinstance(photos, bool) else getattr(doc, "doc_type", "") in photos
-        return render_pdf(build(store, doc, photos=want))  # type: ignore[arg-type]
+        return render_pdf(build(store, doc, photos=want))  # type: ignore[arg-type]  # issue() passes its Store and an m.Document
 
     return render

@@ -63,7 +63,7 @@ class _WarningDelegate(QStyledItemDelegate):
               ) -> None:
         super().paint(painter, option, index)
         if index.data(WarningRole):
-            r: QRect = option.rect  # type: ignore[attr-defined]
+            r: QRect = option.rect
             warning_icon().paint(painter, QRect(r.right() - 26, r.top() + 4, 22, 22))
 
 
@@ -130,11 +130,11 @@ class EvidenceGallery(QWidget):
         self.remove_button.clicked.connect(self.remove_current)
         self.view.activated.connect(lambda _i: self.preview_current())
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
-        QShortcut(QKeySequence("Ctrl+I"), self, activated=self.choose_files,
+        QShortcut(QKeySequence("Ctrl+I"), self, activated=self.choose_files,  # type: ignore[call-overload]  # stubs lack activated=; a positional slot drops context
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_Space), self.view, activated=self.preview_current,
+        QShortcut(QKeySequence(Qt.Key.Key_Space), self.view, activated=self.preview_current,  # type: ignore[call-overload]  # stubs lack activated=; a positional slot drops context
                   context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view, activated=self.remove_current,
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view, activated=self.remove_current,  # type: ignore[call-overload]  # stubs lack activated=; a positional slot drops context
                   context=Qt.ShortcutContext.WidgetShortcut)
         self._update_buttons()
 

@@ -146,9 +146,9 @@ class EvidenceImporter(QObject):
                                             progress=lambda d, t: control.progress(d, t, shown))
 
         handle = self.ctx.runner.run_io(
-            "import evidence", job, on_done=lambda blob, p=path: self._prepared(p, blob),
-            on_error=lambda exc, p=path: self._failed(p, exc),
-            on_progress=lambda d, _t, name, p=path: self._progress(p, d, name),
+            "import evidence", job, on_done=lambda blob: self._prepared(path, blob),
+            on_error=lambda exc: self._failed(path, exc),
+            on_progress=lambda d, _t, name: self._progress(path, d, name),
         )
         self._handles[path] = handle
 
@@ -166,7 +166,7 @@ class EvidenceImporter(QObject):
         service, iid, key = self.service, self.inspection_id, self.item_key
         self.ctx.runner.run_store(
             "record evidence", lambda _job: service.record_evidence(iid, blob, item_key=key),
-            on_done=lambda res, p=path: self._recorded(p, res), on_error=lambda exc, p=path: self._record_failed(p, exc),
+            on_done=lambda res: self._recorded(path, res), on_error=lambda exc: self._record_failed(path, exc),
         )
         self._next()
 

@@ -38,9 +38,9 @@ PREVIEW_MAX = 1600
 
 def decode_for_screen(path: Path, max_side: int = PREVIEW_MAX) -> tuple[int, int, bytes]:
     """(width, height, RGB888 bytes) of the image scaled to fit `max_side` — Pillow only, any thread."""
-    with Image.open(path) as img:
-        img.draft("RGB", (max_side, max_side))
-        img = ImageOps.exif_transpose(img)
+    with Image.open(path) as opened:
+        opened.draft("RGB", (max_side, max_side))
+        img = ImageOps.exif_transpose(opened)
         if img.mode in ("RGBA", "LA", "P"):
             rgba = img.convert("RGBA")
             img = Image.new("RGB", rgba.size, (255, 255, 255))

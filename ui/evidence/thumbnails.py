@@ -29,9 +29,9 @@ def thumbnail_path(cache_dir: Path, sha256: str) -> Path:
 def make_thumbnail(src: Path, dest: Path, size: int = THUMB_SIZE) -> Path:
     """Write a `size`-bounded PNG thumbnail of the image at `src` to `dest` (atomically); returns `dest`."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    with Image.open(src) as img:
-        img.draft("RGB", (size * 2, size * 2))  # JPEG: decode at a reduced scale, much faster
-        img = ImageOps.exif_transpose(img)
+    with Image.open(src) as opened:
+        opened.draft("RGB", (size * 2, size * 2))  # JPEG: decode at a reduced scale, much faster
+        img = ImageOps.exif_transpose(opened)
         if img.mode in ("RGBA", "LA", "P"):
             img = img.convert("RGBA")
             back = Image.new("RGBA", img.size, (255, 255, 255, 255))
@@ -88,8 +88,8 @@ class ThumbnailCache(QObject):
         src = blob_path(self.ctx.store.paths.evidence, sha256)
         dest = thumbnail_path(self.cache_dir, sha256)
         self.ctx.runner.run_io("thumbnail", lambda _j: load_thumbnail(src, dest),
-                               on_done=lambda res, sha=sha256: self._done(sha, res),
-                               on_error=lambda _exc, sha=sha256: self._fail(sha))
+                               on_done=lambda res: self._done(sha256, res),
+                               on_error=lambda _exc: self._fail(sha256))
 
     def _done(self, sha256: str, result: tuple[int, int, bytes]) -> None:
         w, h, data = result

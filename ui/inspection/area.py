@@ -62,9 +62,11 @@ class InspectionArea(QWidget):
 
     def _start(self, fn: Any, ident: str) -> None:
         self.ctx.runner.run_store("start inspection", lambda _j: fn(ident),
-                                  on_done=lambda iid: (self.ctx.bus.notify("inspections"),
-                                                       self.open_inspection(iid, tab=0)),
-                                  on_error=lambda exc: self.list_page.show_message(str(exc)))
+                                  on_done=self._started, on_error=lambda exc: self.list_page.show_message(str(exc)))
+
+    def _started(self, inspection_id: str) -> None:
+        self.ctx.bus.notify("inspections")
+        self.open_inspection(inspection_id, tab=0)
 
     def start_from_plan(self, plan_id: str) -> None:
         self._start(self.service.start_from_plan, plan_id)

@@ -193,11 +193,11 @@ class BasicsSection(QWidget):
             self.recusal.setChecked(snap.recusal_told)
             self.observations.setPlainText(snap.observations)
             for key, row in self.onsite.items():
-                row.editor.setText(str(snap.onsite_person.get(key) or ""))  # type: ignore[attr-defined]
+                row.line.setText(str(snap.onsite_person.get(key) or ""))
             for i, rows in enumerate(self.witness_rows):
                 w = snap.witnesses[i] if i < len(snap.witnesses) else {}
                 for key, row in rows.items():
-                    row.editor.setText(str(w.get(key) or ""))  # type: ignore[attr-defined]
+                    row.line.setText(str(w.get(key) or ""))
             self.officers.clear()
             for info in snap.officers:
                 self.refs.setdefault(info.id, info.ref)
@@ -216,12 +216,12 @@ class BasicsSection(QWidget):
             self._loading = False
 
     def set_read_only(self, read_only: bool) -> None:
-        for w in (self.place, *[r.editor for r in self.onsite.values()],
-                  *[r.editor for rows in self.witness_rows for r in rows.values()]):
-            w.setReadOnly(read_only)  # type: ignore[attr-defined]
+        for w in (self.place, *[r.line for r in self.onsite.values()],
+                  *[r.line for rows in self.witness_rows for r in rows.values()]):
+            w.setReadOnly(read_only)
         self.observations.setReadOnly(read_only)
-        for w in (self.start, self.end, self.certificates, self.recusal, self.officers):
-            w.setEnabled(not read_only)
+        for control in (self.start, self.end, self.certificates, self.recusal, self.officers):
+            control.setEnabled(not read_only)
 
     # ---- values ------------------------------------------------------------------------------------------
 
@@ -230,10 +230,10 @@ class BasicsSection(QWidget):
                 if self.officers.item(i).checkState() == Qt.CheckState.Checked]
 
     def onsite_value(self) -> dict[str, Any]:
-        return {k: r.editor.text() for k, r in self.onsite.items()}  # type: ignore[attr-defined]
+        return {k: r.line.text() for k, r in self.onsite.items()}
 
     def witnesses_value(self) -> list[dict[str, Any]]:
-        return [{k: r.editor.text() for k, r in rows.items()} for rows in self.witness_rows]  # type: ignore[attr-defined]
+        return [{k: r.line.text() for k, r in rows.items()} for rows in self.witness_rows]
 
     def _emit(self, name: str, value: Any) -> None:
         if not self._loading:

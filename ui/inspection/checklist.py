@@ -64,9 +64,9 @@ class ChecklistModel(QAbstractTableModel):
         by_finding = {a.finding_id: k for k, a in snap.answers.items()}
         evidence: dict[str, int] = {}
         for ev in snap.evidence:
-            key = by_finding.get(ev.finding_id or "")
-            if key and not ev.voided:
-                evidence[key] = evidence.get(key, 0) + 1
+            item = by_finding.get(ev.finding_id or "")
+            if item and not ev.voided:
+                evidence[item] = evidence.get(item, 0) + 1
         same = [i.key for i in items] == [i.key for i in self.items] and self.locked == snap.finalised
         if not same:
             self.beginResetModel()

@@ -115,12 +115,13 @@ class FollowUpDialog(QDialog):
 
     def selected(self) -> list[FollowUpOption]:
         return [o for r, o in enumerate(self.options)
-                if not o.done and self.table.item(r, 0).checkState() == Qt.CheckState.Checked]
+                if not o.done and (item := self.table.item(r, 0)) is not None
+                and item.checkState() == Qt.CheckState.Checked]
 
     def set_checked(self, kind: str, checked: bool = True) -> None:
         for r, o in enumerate(self.options):
-            if o.kind == kind and not o.done:
-                self.table.item(r, 0).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            if o.kind == kind and not o.done and (item := self.table.item(r, 0)) is not None:
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
     def create_selected(self) -> None:
         chosen = self.selected()

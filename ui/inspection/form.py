@@ -158,13 +158,13 @@ class InspectionForm(QWidget):
         self.signing.follow_ups_requested.connect(self.show_follow_ups)
         self.item_evidence.clicked.connect(self.evidence_for_item)
         self.tabs.currentChanged.connect(lambda _i: self._remember())
-        QShortcut(QKeySequence("Ctrl+E"), self.checklist, activated=self.evidence_for_item,
+        QShortcut(QKeySequence("Ctrl+E"), self.checklist, activated=self.evidence_for_item,  # type: ignore[call-overload]  # stubs lack activated=; a positional slot drops context
                   context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.finalise,
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.finalise,  # type: ignore[call-overload]  # stubs lack activated=; a positional slot drops context
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Ctrl+Shift+I"), self, activated=self.record_intervention,
+        QShortcut(QKeySequence("Ctrl+Shift+I"), self, activated=self.record_intervention,  # type: ignore[call-overload]  # stubs lack activated=; a positional slot drops context
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]
+        QApplication.instance().focusChanged.connect(self._focus_changed)  # type: ignore[union-attr]  # a widget exists only while the QApplication does
 
     def record_intervention(self) -> None:
         """干预留痕 for this inspection (and its instruction), keyboard-first; see ui.loops.dialogs."""
@@ -319,7 +319,7 @@ class InspectionForm(QWidget):
         if widget is self.checklist and row.isdigit():
             self.checklist.setCurrentIndex(self.checklist_model.index(int(row), 2))
         for i in range(self.tabs.count()):
-            if self.tabs.widget(i).isAncestorOf(widget):
+            if (tab := self.tabs.widget(i)) is not None and tab.isAncestorOf(widget):
                 self.tabs.setCurrentIndex(i)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -348,6 +348,8 @@ class InspectionForm(QWidget):
 
     def submit_signature(self, role: str, png: bytes) -> None:
         iid, service = self.inspection_id, self.service
+        if iid is None:  # no record open: nothing to sign
+            return
         self.autosaver.flush()
         self.ctx.runner.run_store("signature", lambda _j: service.add_signature(iid, role, png),
                                   on_done=lambda _r: self.refresh_timer.start(), on_error=self._action_failed)
@@ -362,6 +364,8 @@ class InspectionForm(QWidget):
 
     def submit_refusal(self, role: str, reason: str, witness: str) -> None:
         iid, service = self.inspection_id, self.service
+        if iid is None:  # no record open: nothing to refuse
+            return
         self.ctx.runner.run_store("refusal", lambda _j: service.refuse_signature(iid, role, reason, witness),
                                   on_done=lambda _r: self.refresh_timer.start(), on_error=self._action_failed)
 
@@ -372,9 +376,9 @@ class InspectionForm(QWidget):
             self._failed(str(exc))
 
     def finalise(self) -> None:
-        if self.snapshot is None or self.snapshot.finalised:
-            return
         iid, service = self.inspection_id, self.service
+        if self.snapshot is None or self.snapshot.finalised or iid is None:
+            return
         self.tabs.setCurrentIndex(TAB_SIGN)
 
         def go() -> None:

@@ -35,7 +35,7 @@ def error_label(parent: QWidget) -> QLabel:
 class FieldRow(QWidget):
     """An editor with its error line under it."""
 
-    def __init__(self, editor: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(self, editor: QLineEdit | QComboBox, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -44,6 +44,13 @@ class FieldRow(QWidget):
         layout.addWidget(editor)
         self.error = error_label(self)
         layout.addWidget(self.error)
+
+    @property
+    def line(self) -> QLineEdit:
+        """The editor of a typed-in field (every field but 性别, a choice)."""
+        if not isinstance(self.editor, QLineEdit):
+            raise TypeError(f"{self.editor.objectName()} is a choice, not a line edit")
+        return self.editor
 
     def set_error(self, text: str | None) -> None:
         self.error.setText(text or "")
@@ -92,20 +99,21 @@ class PartySection(QWidget):
         form = QFormLayout(page)
         self.rows[kind] = {}
         for key, label in fields:
+            editor: QLineEdit | QComboBox
             if key == "sex":
-                editor: QWidget = QComboBox(page)
-                editor.addItems(["", *parties.SEXES])  # type: ignore[attr-defined]
-                editor.currentTextChanged.connect(self._edited)  # type: ignore[attr-defined]
+                editor = QComboBox(page)
+                editor.addItems(["", *parties.SEXES])
+                editor.currentTextChanged.connect(self._edited)
             else:
                 editor = QLineEdit(page)
-                editor.textEdited.connect(self._edited)  # type: ignore[attr-defined]
+                editor.textEdited.connect(self._edited)
             editor.setObjectName(f"party.{kind}.{key}")
             row = FieldRow(editor, page)
             lab = QLabel(label, page)
             lab.setBuddy(editor)
             form.addRow(lab, row)
             self.rows[kind][key] = row
-        self.rows[kind]["id_number" if kind == parties.PERSON else "credit_code"].editor.setMaxLength(22)  # type: ignore[attr-defined]
+        self.rows[kind]["id_number" if kind == parties.PERSON else "credit_code"].line.setMaxLength(22)
         return page
 
     @property
@@ -116,13 +124,13 @@ class PartySection(QWidget):
         out: dict[str, Any] = {"type": self.kind}
         for key, row in self.rows[self.kind].items():
             ed = row.editor
-            out[key] = ed.currentText() if isinstance(ed, QComboBox) else ed.text()  # type: ignore[attr-defined]
+            out[key] = ed.currentText() if isinstance(ed, QComboBox) else ed.text()
         return out
 
     def set_value(self, party: dict[str, Any]) -> None:
         self._loading = True
         try:
-            kind = party.get("type") if party.get("type") in parties.PARTY_TYPES else parties.ORGANISATION
+            kind = str(party.get("type")) if party.get("type") in parties.PARTY_TYPES else parties.ORGANISATION
             (self.person_radio if kind == parties.PERSON else self.org_radio).setChecked(True)
             self.stack.setCurrentIndex(1 if kind == parties.PERSON else 0)
             for key, row in self.rows[kind].items():

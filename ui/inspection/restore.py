@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ui.context import AppContext
 from ui.settings import Settings
+from ui.widgets.qtypes import setting_int
 
 KEY_ID = "inspection/open_id"
 KEY_TAB = "inspection/tab"
@@ -32,10 +33,7 @@ def load_state(ctx: AppContext) -> OpenState | None:
     iid = str(s.value(KEY_ID, "") or "")
     if not iid:
         return None
-    try:
-        tab = int(s.value(KEY_TAB, 0) or 0)
-    except (TypeError, ValueError):
-        tab = 0
+    tab = setting_int(s, KEY_TAB, 0)
     return OpenState(iid, tab, str(s.value(KEY_FOCUS, "") or ""))
 
 

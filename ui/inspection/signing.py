@@ -22,6 +22,7 @@ from app import timefmt
 from app.inspections.signing import role_label
 from app.inspections.view import InspectionSnapshot
 from ui.widgets.common import Card
+from ui.widgets.qtypes import clear_layout
 
 
 def signature_state(entry: dict | None) -> tuple[str, str]:
@@ -72,10 +73,7 @@ class SigningSection(QWidget):
         self.states: dict[str, QLabel] = {}
 
     def load(self, snap: InspectionSnapshot) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.grid)
         self.buttons.clear()
         self.states.clear()
         names = {o.id: o.name for o in snap.officers}

@@ -78,7 +78,7 @@ def device_location() -> str:
         from PySide6.QtPositioning import QGeoPositionInfoSource
     except ImportError:
         return ""
-    source = QGeoPositionInfoSource.createDefaultSource(None)
+    source = QGeoPositionInfoSource.createDefaultSource(None)  # type: ignore[call-overload]  # no parent: Python owns and frees it
     if source is None:
         return ""
     info = source.lastKnownPosition()

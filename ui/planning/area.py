@@ -4,6 +4,8 @@ the joint-inspection planner, and the random draw dialog (双随机). Lists refr
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,13 +27,13 @@ from ui.context import AppContext
 from ui.planning.guard import alive
 from ui.planning.planner_view import JointPlanner
 from ui.widgets.common import EmptyHint
-from ui.widgets.table_model import KEY_ROLE, SORT_ROLE, Column, ColumnsModel
+from ui.widgets.table_model import KEY_ROLE, SORT_ROLE, Column, ColumnsModel, Index
 
 STATUS_COLOURS = {"cancelled": "#eeeeee", "merged": "#eef3f8", "done": "#e8f5e9"}
 
 
 class PlanTableModel(ColumnsModel):
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and index.isValid() and index.column() == 0:
             row: PlanRow = self.rows[index.row()]
             return format_when(row.scheduled_at)
@@ -131,7 +133,7 @@ class PlanningArea(QWidget):
     def refresh(self) -> None:
         status = self.status_filter.currentData()
         svc = PlanService(self.ctx.store, self.ctx.user)
-        self.ctx.runner.run_store("plan list", lambda job: svc.list(status=status), on_done=self._listed)
+        self.ctx.runner.run_store("plan list", lambda job: svc.list_plans(status=status), on_done=self._listed)
 
     @alive
     def _listed(self, rows: list[PlanRow]) -> None:
@@ -162,7 +164,11 @@ class PlanningArea(QWidget):
         svc = PlanService(self.ctx.store, self.ctx.user)
         self.ctx.runner.run_store("cancel plan", lambda job: svc.cancel(pid, reason),
                                   on_done=lambda _r: self.ctx.bus.notify("plans"),
-                                  on_error=lambda e: QMessageBox.warning(self, self.tr("Cancel plan"), str(e)))
+                                  on_error=self._cancel_failed)
+
+    @alive
+    def _cancel_failed(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, self.tr("Cancel plan"), str(exc))
 
     def open_draw(self) -> None:
         from ui.planning.draw_dialog import DrawDialog

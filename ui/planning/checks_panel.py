@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 from app import timefmt
 from app.planning.checklist import ChecklistGroup
 from app.planning.planner import PlanCheck
+from ui.widgets.qtypes import clear_layout
 
 
 class ChecksPanel(QWidget):
@@ -64,10 +65,7 @@ class ChecksPanel(QWidget):
         self._show_merges(check)
 
     def _show_merges(self, check: PlanCheck) -> None:
-        while self.merge_layout.count():
-            item = self.merge_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.merge_layout)
         for cand in check.merge_candidates[:3]:
             row = QWidget(self.merge_box)
             h = QHBoxLayout(row)

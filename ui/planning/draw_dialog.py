@@ -4,6 +4,7 @@ plans, and export the 抽查结果公示 (PDF rendered on a worker, and CSV)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from ui.planning.guard import alive
 from ui.planning.lists import _checkable, _checked, wrap_items
 from ui.planning.printing import render_pdf
 from ui.widgets import file_dialogs
+from ui.widgets.qtypes import py_date
 from ui.widgets.table_model import Column, ColumnsModel
 
 
@@ -175,7 +177,7 @@ class DrawDialog(QDialog):
     def spec(self) -> DrawSpec:
         return DrawSpec(
             township_id=self.ctx.user.township_id or "", title=self.title.text(), item_codes=_checked(self.items),
-            on_date=self.day.date().toPython(), count=self.count.value() if self.by_count.isChecked() else None,
+            on_date=py_date(self.day.date()), count=self.count.value() if self.by_count.isChecked() else None,
             proportion=None if self.by_count.isChecked() else self.share.value(), grid_ids=_checked(self.grids),
             industries=_checked(self.industries), risk_grades=[g for g, b in self.grades.items() if b.isChecked()],
             inspectors_per_target=self.per_target.value(), exclude_own_grid=self.own_grid.isChecked(),
@@ -204,7 +206,12 @@ class DrawDialog(QDialog):
         spec = self.spec()
         self.draw_button.setEnabled(False)
         self.ctx.runner.run_store("draw", lambda job: self.service.draw(spec), on_done=self._drawn,
-                                  on_error=lambda e: (self._error(e), self.draw_button.setEnabled(True)))
+                                  on_error=self._draw_failed)
+
+    @alive
+    def _draw_failed(self, exc: BaseException) -> None:
+        self._error(exc)
+        self.draw_button.setEnabled(True)
 
     @alive
     def _drawn(self, draw: RandomDraw) -> None:
@@ -252,7 +259,7 @@ class DrawDialog(QDialog):
     def create_plans(self) -> None:
         draw = self.draw
         assert draw is not None
-        day = self.day.date().toPython()
+        day = py_date(self.day.date())
         t = self.service.config.default_start_time
         start = datetime(day.year, day.month, day.day, t.hour, t.minute, tzinfo=CST)
         self.ctx.runner.run_store("draw plans", lambda job: self.service.create_plans(draw.id, start),
@@ -267,13 +274,13 @@ class DrawDialog(QDialog):
         self.pool_label.setText(text)
         self.plans_created.emit()
 
-    def _publication(self, then: object) -> None:
+    def _publication(self, then: Callable[[tuple[str, list]], None]) -> None:
         draw = self.draw
         assert draw is not None
 
         def job(_job: object) -> tuple[str, list]:
             with self.ctx.store.read() as s:
-                d = s.get(RandomDraw, draw.id)
+                d = s.get_one(RandomDraw, draw.id)
                 return publication_html(s, d), publication_rows(s, d)
 
         self.ctx.runner.run_store("publication", job, on_done=then, on_error=self._error)

@@ -19,4 +19,4 @@ def alive(fn: F) -> F:
             return None
         return fn(self, *args, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper  # type: ignore[return-value]  # same signature as `fn` (functools.wraps)

@@ -3,23 +3,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.planning.notice import plan_document_html
 from ui.planning.printing import print_preview, render_pdf
 from ui.widgets import file_dialogs
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
-class PlanPrinting:
+    from app.planning.planner import PlanDraft
+
+    _Widget = QWidget  # the mixin is only ever mixed into a widget (JointPlanner)
+else:
+    _Widget = object
+
+
+class PlanPrinting(_Widget):
     """Mixin of `JointPlanner`: needs `ctx`, `plan_id`, `draft()`, `status`, `_failed` and `tr`."""
 
     ctx: Any
     plan_id: str | None
     status: Any
     plan_title: Any  # () -> str, the plan as a person names it
+    if TYPE_CHECKING:
+        def draft(self) -> PlanDraft: ...
+        def _failed(self, exc: BaseException) -> None: ...
 
-    def _document(self, then: object) -> None:
+    def _document(self, then: Callable[[str], object]) -> None:
         draft, township = self.draft(), self.ctx.user.township_id or ""
         number = f"计划：{self.plan_title()}" if self.plan_id else None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,6 +42,7 @@ from ui.planning.guard import alive
 from ui.planning.lists import KEY, _checkable, _checked, _set_checked, wrap_items
 from ui.planning.plan_print import PlanPrinting
 from ui.planning.target_picker import TargetPicker
+from ui.widgets.qtypes import local_qdatetime, py_date, py_time
 
 SUGGESTED = QColor("#fff4ce")
 
@@ -97,7 +98,7 @@ class JointPlanner(PlanPrinting, QWidget):
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         start = (datetime.now(CST) + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
-        self.when.setDateTime(QDateTime(start.date(), start.time()))
+        self.when.setDateTime(local_qdatetime(start))
         row.addWidget(self.when, 1)
         self.duration = QSpinBox(form)
         self.duration.setRange(30, 600)
@@ -169,7 +170,7 @@ class JointPlanner(PlanPrinting, QWidget):
         if not self.ctx.user.is_leader:
             self.status.setText(self.tr("Only the team leader can make or change plans; you can view and print."))
 
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.picker.chosen.connect(self._target_chosen)
         for signal in (self.when.dateTimeChanged, self.duration.valueChanged, self.lead.currentIndexChanged):
             signal.connect(self._changed)
@@ -238,7 +239,7 @@ class JointPlanner(PlanPrinting, QWidget):
     # ---- the draft ---------------------------------------------------------------------------------------
 
     def draft(self) -> PlanDraft:
-        d, t = self.when.date().toPython(), self.when.time().toPython()
+        d, t = py_date(self.when.date()), py_time(self.when.time())
         lead = self.lead.currentData()
         return PlanDraft(
             target_id=self.picker.target.id if self.picker.target else None,
@@ -349,7 +350,7 @@ class JointPlanner(PlanPrinting, QWidget):
         self.picker.set_target(context.target if context else None)
         assert draft.scheduled_at is not None
         local = draft.scheduled_at.astimezone(CST)
-        self.when.setDateTime(QDateTime(local.date(), local.time()))
+        self.when.setDateTime(local_qdatetime(local))
         self.duration.setValue(draft.duration)
         self.lead.setCurrentIndex(max(0, self.lead.findData(draft.lead_department_id)))
         _set_checked(self.supporting, draft.supporting_department_ids)

@@ -51,7 +51,7 @@ class SignatureDialog(QDialog):
         layout.addWidget(self.buttons)
         self.undo_button.clicked.connect(self.pad.undo)
         self.clear_button.clicked.connect(self.pad.clear)
-        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.pad.undo)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.pad.undo)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
         self.pad.changed.connect(self._update)
@@ -82,7 +82,8 @@ class RefusalDialog(QDialog):
         self.reason.setEditable(True)
         self.reason.addItems(list(COMMON_REASONS))
         self.reason.setCurrentText("")
-        self.reason.lineEdit().setPlaceholderText(self.tr("Why the signature was refused"))
+        if (line := self.reason.lineEdit()) is not None:  # editable, so it has one
+            line.setPlaceholderText(self.tr("Why the signature was refused"))
         self.witness = QLineEdit(witness, self)
         self.witness.setPlaceholderText(self.tr("Name of the witness present"))
         reason_label = QLabel(self.tr("&Reason:"), self)

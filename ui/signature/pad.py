@@ -210,6 +210,6 @@ class SignaturePad(QWidget):
         data = QByteArray()
         buf = QBuffer(data)
         buf.open(QIODevice.OpenModeFlag.WriteOnly)
-        img.save(buf, "PNG")
+        img.save(buf, "PNG")  # type: ignore[call-overload]  # run time takes the format as str (stub: bytes)
         buf.close()
         return bytes(data.data())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -34,7 +35,8 @@ from ui.planning.guard import alive
 from ui.stats.charts import GridChart, RankingChart
 from ui.widgets import file_dialogs
 from ui.widgets.common import EmptyHint
-from ui.widgets.table_model import SORT_ROLE, Column, ColumnsModel
+from ui.widgets.qtypes import py_date
+from ui.widgets.table_model import SORT_ROLE, Column, ColumnsModel, Index
 
 TIER_COLOURS = {1: None, 2: "#fff4ce", 3: "#ffe0b2", 4: "#f8c9c4"}
 PRESETS = (30, 90, 180, 365)
@@ -58,7 +60,7 @@ def _table(model: ColumnsModel, parent: QWidget, stretch: int) -> QTableView:
 class GridModel(ColumnsModel):
     """Per-grid rows; the tier column shows "tier · label" and sorts by the tier number."""
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and index.isValid() and index.column() == 6:
             g = self.rows[index.row()]
             return f"{g.tier} · {g.tier_label}"
@@ -73,6 +75,7 @@ class StatsArea(QWidget):
         self.ctx = ctx
         self.config = load_config()
         self.analysis: Analysis | None = None
+        self.note = ""  # what the last tier change did, shown with the next analysis
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
         head = QHBoxLayout()
@@ -184,7 +187,7 @@ class StatsArea(QWidget):
         self.end.setDate(QDate(today.year, today.month, today.day))
 
     def period(self) -> Period:
-        return Period(self.start.date().toPython(), self.end.date().toPython())
+        return Period(py_date(self.start.date()), py_date(self.end.date()))
 
     def run(self) -> None:
         period, township = self.period(), self.ctx.user.township_id or ""
@@ -219,7 +222,7 @@ class StatsArea(QWidget):
                              .replace("%3", str(t["findings"])).replace("%4", str(t["violations"]))
                              .replace("%5", str(t["overdue"])).replace("%6", str(t["grids"]))
                              .replace("%7", str(round(a.elapsed * 1000))))
-        if getattr(self, "note", ""):
+        if self.note:
             self.summary.setText(f"{self.note}　{self.summary.text()}")
             self.note = ""
         self.analysed.emit(a)

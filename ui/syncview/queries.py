@@ -85,10 +85,11 @@ def _record_label(session: Session, entity: str, entity_id: str, cache: dict[tup
             if ev is not None:
                 label = ev.original_name
         elif entity in ("inspection", "inspection_plan"):
-            row = session.get(m.Inspection if entity == "inspection" else m.InspectionPlan, entity_id)
+            row = session.get(m.Inspection, entity_id) if entity == "inspection" else session.get(
+                m.InspectionPlan, entity_id)
             if row is not None:
                 target = session.get(m.Target, row.target_id)
-                when = row.started_at if entity == "inspection" else row.scheduled_at  # type: ignore[union-attr]
+                when = row.started_at if isinstance(row, m.Inspection) else row.scheduled_at
                 label = f"{target.name if target else ''} {timefmt.fmt(when, 'short')}".strip()
         elif entity == "document":
             doc = session.get(m.Document, entity_id)

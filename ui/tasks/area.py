@@ -6,7 +6,7 @@ Esc returns to the list, Ctrl+F focuses the search box. The column layout and th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -275,7 +275,7 @@ class TasksArea(QWidget):
 
     # ---- layout memory -------------------------------------------------------------------------------------
 
-    def _header_menu(self, pos: object) -> None:
+    def _header_menu(self, pos: QPoint) -> None:
         header = self.table.horizontalHeader()
         menu = QMenu(self)
         for i, (_key, title) in enumerate(COLUMNS):
@@ -286,7 +286,7 @@ class TasksArea(QWidget):
             action.toggled.connect(lambda on, col=i: header.setSectionHidden(col, not on))
             menu.addAction(action)
             del title
-        menu.exec(header.mapToGlobal(pos))  # type: ignore[arg-type]
+        menu.exec(header.mapToGlobal(pos))
 
     def _restore_layout(self) -> None:
         settings = self.ctx.settings

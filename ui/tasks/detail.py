@@ -5,6 +5,7 @@ panel and changes nothing. Loading runs on the store worker; the panel never blo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -36,6 +37,7 @@ from ui.tasks.detail_data import TaskDetail, load_detail, team_officers
 from ui.tasks.detail_view import fill_evidence, fill_matters, fill_target, fill_timeline
 from ui.tasks.notes import NotesEditor
 from ui.widgets.common import Card, Chip, EmptyState, form_label, value_label
+from ui.widgets.qtypes import clear_layout
 
 STATUS_COLORS = {
     "pending": "#2f6fb2",
@@ -66,7 +68,7 @@ class TaskDetailPanel(QWidget):
         self.ctx = ctx
         self.task_id: str | None = None
         self.detail: TaskDetail | None = None
-        self.actions: list[TaskAction] = []
+        self.task_actions: list[TaskAction] = []
         self.active_dialog: QDialog | None = None
         self._generation = 0
         self.stack = QStackedWidget(self)
@@ -77,10 +79,10 @@ class TaskDetailPanel(QWidget):
             self.tr("No task selected"), self.tr("Choose a task in the list to see its details here."), self
         )
         self.stack.addWidget(self.placeholder)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.stack.addWidget(self.scroll)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.stack.addWidget(self.scroll_area)
         self._build()
         ctx.bus.changed.connect(self._on_changed)
 
@@ -88,7 +90,7 @@ class TaskDetailPanel(QWidget):
 
     def _build(self) -> None:
         content = QWidget()
-        self.scroll.setWidget(content)
+        self.scroll_area.setWidget(content)
         col = QVBoxLayout(content)
         col.setContentsMargins(14, 10, 14, 14)
         col.setSpacing(10)
@@ -150,7 +152,7 @@ class TaskDetailPanel(QWidget):
         col.addWidget(self.target_card)
         self.loops_card = TaskLoopsCard(self.ctx, content)  # urgent timers, complaint, 干预留痕, 抄告 chain
         col.addWidget(self.loops_card)
-        QShortcut(QKeySequence("Ctrl+Shift+I"), self, activated=self.loops_card.record_intervention,
+        QShortcut(QKeySequence("Ctrl+Shift+I"), self, activated=self.loops_card.record_intervention,  # type: ignore[call-overload]  # stubs lack activated=; a positional slot drops context
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         notes = Card(self.tr("Officer notes"), content)
         self.notes = NotesEditor(self.ctx, content)
@@ -207,9 +209,9 @@ class TaskDetailPanel(QWidget):
         detail, actions = result
         if detail.id != self.task_id:
             return
-        self.detail, self.actions = detail, actions
+        self.detail, self.task_actions = detail, actions
         self._populate(detail)
-        self.stack.setCurrentWidget(self.scroll)
+        self.stack.setCurrentWidget(self.scroll_area)
         self.loaded.emit(detail.id)
 
     def _load_failed(self, generation: int, exc: BaseException) -> None:
@@ -277,10 +279,7 @@ class TaskDetailPanel(QWidget):
         self.deadline.setStyleSheet(style)
 
     def _build_actions(self, d: TaskDetail) -> None:
-        while self.action_row.count():
-            item = self.action_row.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear_layout(self.action_row)
         self.action_buttons: dict[str, QPushButton] = {}
         labels = {
             TaskAction.ACCEPT: self.tr("Accept"),
@@ -288,7 +287,7 @@ class TaskDetailPanel(QWidget):
             TaskAction.RETURN: self.tr("Return…"),
             TaskAction.REPORT: self.tr("Report back…"),
         }
-        for i, action in enumerate(self.actions):
+        for i, action in enumerate(self.task_actions):
             button = QPushButton(labels.get(action, action.label), self)
             if i == 0 and action is not TaskAction.RETURN:
                 button.setObjectName("primary")
@@ -330,20 +329,13 @@ class TaskDetailPanel(QWidget):
         if self.detail is None:
             return
         task_id = self.detail.id
+        dlg: QDialog
         if action is TaskAction.RETURN:
-            dlg: QDialog = ReturnDialog(self._label(), self)
-            dlg.finished.connect(
-                lambda code: (
-                    code == QDialog.DialogCode.Accepted and self._run(task_id, action, reason=dlg.text())
-                )
-            )  # type: ignore[attr-defined]
+            returning = dlg = ReturnDialog(self._label(), self)
+            _when_accepted(dlg, lambda: self._run(task_id, action, reason=returning.text()))
         elif action is TaskAction.REPORT:
-            dlg = ReportDialog(self.ctx, task_id, self._label(), self)
-            dlg.finished.connect(
-                lambda code: (
-                    code == QDialog.DialogCode.Accepted and self._run(task_id, action, feedback=dlg.text())
-                )
-            )  # type: ignore[attr-defined]
+            reporting = dlg = ReportDialog(self.ctx, task_id, self._label(), self)
+            _when_accepted(dlg, lambda: self._run(task_id, action, feedback=reporting.text()))
         else:
             self._run(task_id, action)
             return
@@ -376,9 +368,7 @@ class TaskDetailPanel(QWidget):
         with self.ctx.store.read() as session:
             officers = team_officers(session, d.township_id)
         dlg = AssignDialog(officers, [oid for oid, _ in d.assignees], self._label(), self)
-        dlg.finished.connect(
-            lambda code: code == QDialog.DialogCode.Accepted and self._assign(d.id, dlg.selected_ids())
-        )
+        _when_accepted(dlg, lambda: self._assign(d.id, dlg.selected_ids()))
         self._open_dialog(dlg)
 
     def _assign(self, task_id: str, officer_ids: list[str]) -> None:
@@ -412,3 +402,12 @@ class TaskDetailPanel(QWidget):
         self.banner.setText(self.tr("The action was not carried out: %1").replace("%1", str(exc)))
         self.banner.show()
         self.reload()
+
+
+def _when_accepted(dlg: QDialog, then: Callable[[], None]) -> None:
+    """Call `then` when `dlg` finishes accepted."""
+    def finished(code: int) -> None:
+        if code == QDialog.DialogCode.Accepted:
+            then()
+
+    dlg.finished.connect(finished)

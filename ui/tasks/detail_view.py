@@ -6,24 +6,16 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from app import timefmt
 from ui.tasks.detail_data import EventInfo, EvidenceInfo, MatterInfo, TargetInfo
 from ui.widgets.common import Card, form_label, value_label
+from ui.widgets.qtypes import clear_layout
 
 
 def _e(text: str) -> str:
     return html.escape(text or "")
-
-
-def clear(layout: QLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        if item.widget() is not None:
-            item.widget().deleteLater()
-        elif item.layout() is not None:
-            clear(item.layout())
 
 
 def _rich(text: str, parent: QWidget) -> QLabel:
@@ -35,7 +27,7 @@ def _rich(text: str, parent: QWidget) -> QLabel:
 
 
 def fill_target(card: Card, target: TargetInfo | None, parent: QWidget) -> None:
-    clear(card.body)
+    clear_layout(card.body)
     if target is None:
         card.add(
             value_label(
@@ -74,7 +66,7 @@ def fill_target(card: Card, target: TargetInfo | None, parent: QWidget) -> None:
 
 
 def fill_matters(card: Card, matters: list[MatterInfo], township_mode: str, parent: QWidget) -> None:
-    clear(card.body)
+    clear_layout(card.body)
     if not matters:
         card.add(
             value_label(
@@ -118,7 +110,7 @@ def fill_matters(card: Card, matters: list[MatterInfo], township_mode: str, pare
 
 
 def fill_evidence(card: Card, evidence: list[EvidenceInfo], parent: QWidget) -> None:
-    clear(card.body)
+    clear_layout(card.body)
     card.setVisible(bool(evidence))
     for ev in evidence:
         size = f"{ev.size / 1024:.0f} KB" if ev.size < 1024 * 1024 else f"{ev.size / 1024**2:.1f} MB"
@@ -131,7 +123,7 @@ def fill_evidence(card: Card, evidence: list[EvidenceInfo], parent: QWidget) -> 
 
 
 def fill_timeline(card: Card, events: list[EventInfo], parent: QWidget) -> None:
-    clear(card.body)
+    clear_layout(card.body)
     if not events:
         card.add(value_label(QCoreApplication.translate("TaskDetailView", "No status changes yet."), parent))
         return

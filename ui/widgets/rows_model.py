@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from ui.widgets.table_model import Column, ColumnsModel
@@ -23,12 +24,12 @@ class _Row:
 class RowsModel(ColumnsModel):
     def __init__(self, headers: Sequence[str], parent: Any = None) -> None:
         super().__init__(
-            [Column(h, lambda r, i=i: r[i]) for i, h in enumerate(headers)], parent,
+            [Column(h, itemgetter(i)) for i, h in enumerate(headers)], parent,
             key=lambda r: r.key, tooltip=lambda r, _c: r.tip or None,
         )
         self.headers = list(headers)
 
-    def set_rows(  # type: ignore[override]
+    def set_rows(
         self,
         rows: Sequence[tuple[Any, ...]],
         keys: Sequence[Any] | None = None,

@@ -18,7 +18,7 @@ branch_labels = None
 depends_on = None
 
 
-def _versioned() -> list[sa.Column]:  # type: ignore[type-arg]
+def _versioned() -> list[sa.Column]:
     return [
         sa.Column("id", sa.String(64), primary_key=True),
         sa.Column("version", sa.Integer(), nullable=False),
