@@ -118,7 +118,7 @@ def child_inbox(data_dir: str) -> dict[str, Any]:
 
 def in_process_figures(store: Any) -> dict[str, float]:
     """Id query, first page read and a re-sort as the model runs them, with raw sqlite3 floors."""
-    from ui.tasks.queries import Sort, TaskFilter, fetch_rows, run_query
+    from app.readmodels.task_inbox import Sort, TaskFilter, fetch_rows, run_query
 
     def best(fn: Any, n: int = 3) -> tuple[float, Any]:
         times, result = [], None

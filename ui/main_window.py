@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
         self.conflicts_dialog.activateWindow()
 
     def export_diagnostics(self, path: str | None = None) -> Path | None:
-        from ui.diagnostics import export_diagnostics
+        from app.diagnostics import export_diagnostics
         from ui.qt_info import qt_versions
 
         if path is None:

@@ -7,8 +7,8 @@ import html
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from app.readmodels.task_detail import TaskDetail, load_detail
 from app.store import Store
-from ui.tasks.detail_data import TaskDetail, load_detail
 
 
 def _values(d: TaskDetail) -> dict[str, object]:

@@ -27,12 +27,20 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QFont
 
 from app import timefmt
+from app.readmodels.task_inbox import (
+    QueryResult,
+    Sort,
+    TaskFilter,
+    TaskRow,
+    fetch_rows,
+    run_first_page,
+    run_query,
+)
 from app.rules.task_states import OPEN_STATUSES, TaskStatus, due_today, is_overdue
 from app.store import Store
 from ui import theme
 from ui.qt_guard import alive
 from ui.runner import JobControl, TaskRunner
-from ui.tasks.queries import QueryResult, Sort, TaskFilter, TaskRow, fetch_rows, run_first_page, run_query
 
 log = logging.getLogger(__name__)
 
