@@ -3,7 +3,6 @@ the act and the flags the law reads (continuing act, harm to life/health/finance
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -22,19 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.cases.filing import Filing
-
-
-@dataclass(frozen=True)
-class FindingChoice:
-    id: str
-    label: str
-    matter_code: str | None
-
-
-@dataclass(frozen=True)
-class MatterChoice:
-    code: str
-    name: str
+from app.readmodels.cases import FindingChoice, MatterChoice
 
 
 def _date_edit(day: date) -> QDateEdit:
