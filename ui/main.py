@@ -1,4 +1,4 @@
-"""`run_gui(data_dir, demo, server) -> int`: the desktop application's entry (called by `python -m app`).
+"""`run_gui(data_dir, demo, server) -> int`: the desktop application's entry (called by `python -m lianxuntong`).
 
 Order of things: the QApplication (high-DPI, Fusion, palette, CJK font, icon) and the zh_CN translators; the
 scrubbed rotating log in the data dir; the store opened and migrated before any window (a store written by a

@@ -1,4 +1,4 @@
-"""`run_self_test() -> int` (`python -m app --self-test`): a headless end-to-end check of one laptop.
+"""`run_self_test() -> int` (`python -m lianxuntong --self-test`): a headless end-to-end check of one laptop.
 
 A fresh temporary store is created and migrated, the reference platform is started in-process, an officer
 signs in (tokens go to an in-memory keyring for the duration, never the real one), syncs, accepts a task and
