@@ -221,12 +221,6 @@ class TaskTableModel(QAbstractTableModel):
     def loading(self) -> bool:
         return self._pending > 0
 
-    def invalidate_rows(self) -> None:
-        """Forget cached rows (their content changed) and repaint; the id list stays."""
-        self._cache.clear()
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
-
     # ---- lookup ------------------------------------------------------------------------------------------
 
     def task_id(self, row: int) -> str | None:
