@@ -75,6 +75,17 @@ def test_ui_never_touches_sqlalchemy() -> None:
     assert _offenders("ui") == {}
 
 
+def test_ui_never_runs_a_query_itself() -> None:
+    """No `session.execute/scalars/scalar/query` in ui/: a view asks a read model or a service."""
+    sql_calls = {"execute", "scalars", "scalar", "query"}
+    offenders = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in sql_calls:
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
 def test_the_reference_platform_never_imports_the_client_or_qt() -> None:
     for path in sorted((ROOT / "sync" / "server").rglob("*.py")):
         bad = [m for m in _imports(ast.parse(path.read_text(encoding="utf-8")))
