@@ -30,6 +30,10 @@ def _parked(session: Session, seq: int) -> m.OutboxEntry:
     return row
 
 
+def _audit(session: Session, row: m.OutboxEntry, action: str, *, actor: str, **detail: Any) -> None:
+    audit.append(session, actor=actor, action=action, entity=row.entity, entity_id=row.entity_id, detail=detail)
+
+
 def retry(store: Store, seq: int, *, actor: str) -> None:
     with store.write() as session:
         row = _parked(session, seq)
@@ -38,14 +42,8 @@ def retry(store: Store, seq: int, *, actor: str) -> None:
         row.state = "pending"
         row.attempts = 0
         row.last_error = None
-        audit.append(
-            session,
-            actor=actor,
-            action="retry_rejected",
-            entity=row.entity,
-            entity_id=row.entity_id,
-            detail={"seq": seq, "previous_mutation_id": old_id, "mutation_id": row.mutation_id},
-        )
+        _audit(session, row, "retry_rejected", actor=actor, seq=seq, previous_mutation_id=old_id,
+               mutation_id=row.mutation_id)
 
 
 def discard(store: Store, seq: int, *, actor: str) -> str:
@@ -70,13 +68,7 @@ def discard(store: Store, seq: int, *, actor: str) -> str:
             outcome = "已放弃该状态变更，任务状态已恢复"
         elif row.op in ("create", "append"):
             outcome = "已放弃上传，该记录只保留在本机"
-        audit.append(
-            session,
-            actor=actor,
-            action="discard_rejected",
-            entity=row.entity,
-            entity_id=row.entity_id,
-            detail={"seq": seq, "op": row.op, "mutation_id": row.mutation_id, "reason": row.last_error},
-        )
+        _audit(session, row, "discard_rejected", actor=actor, seq=seq, op=row.op, mutation_id=row.mutation_id,
+               reason=row.last_error)
         session.delete(row)
         return outcome

@@ -41,6 +41,10 @@ def test_retry_queues_the_change_again_as_a_new_mutation(parked: tuple[Store, in
         assert (row.state, row.attempts, row.last_error) == ("pending", 0, None)
         assert row.mutation_id != before
     assert _audit_actions(store)[-1] == "retry_rejected"
+    with store.read() as s:
+        event = s.scalars(select(m.AuditEvent).order_by(m.AuditEvent.seq.desc())).first()
+        assert (event.entity, event.entity_id) == ("task", "t1")
+        assert event.detail["previous_mutation_id"] == before and event.detail["seq"] == seq
     with pytest.raises(DomainError, match="不在“被拒绝”列表中"):
         refused.retry(store, seq, actor="xd.officer")
 
