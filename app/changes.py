@@ -108,7 +108,3 @@ def _is_last_for_entity(session: Session, entry: OutboxEntry) -> bool:
     return newest == entry.seq
 
 
-def pending_count(session: Session) -> int:
-    from sqlalchemy import func
-
-    return session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.state == "pending")) or 0

@@ -220,31 +220,6 @@ def drain(store: Store, *, check: Callable[[], None] | None = None,
     return done
 
 
-def rebuild(session: Session) -> int:
-    """Re-index everything from the base tables (used by the migration that creates the index)."""
-    from app.models import Finding, Target, Task
-    from app.models.base import IdMixin
-
-    for table in FTS_TABLES.values():
-        session.execute(text(f"DELETE FROM {table}"))
-    session.execute(text("DELETE FROM search_docs"))
-    n = 0
-    indexed: tuple[tuple[str, type[Task | Target | Finding]], ...] = (
-        ("task", Task), ("target", Target), ("finding", Finding))
-    for kind, model in indexed:
-        batch: list[tuple[str, str, str]] = []
-        for obj in session.query(model).yield_per(5000):
-            batch.append((kind, cast(IdMixin, obj).id, row_text(kind, obj)))  # all three have string ids
-            if len(batch) >= 5000:
-                bulk_index(session, batch)
-                n += len(batch)
-                batch = []
-        if batch:
-            bulk_index(session, batch)
-            n += len(batch)
-    return n
-
-
 def search_ids(session: Session, kind: str, query: str, limit: int | None = None, *, ranked: bool = False) -> list[str]:
     """Ids of `kind` rows matching `query`: newest-indexed first, or best first (bm25) when `ranked`.
 
@@ -263,15 +238,6 @@ def search_ids(session: Session, kind: str, query: str, limit: int | None = None
     if limit:
         sql += f" LIMIT {int(limit)}"
     return [r[0] for r in session.execute(text(sql), {"q": expr})]
-
-
-def search_subquery(kind: str) -> str:
-    """SQL selecting the ref_ids matching the bound parameter `:fts_query` (already a MATCH expression),
-    for joining into a larger query: `… WHERE tasks.id IN (<this>)`."""
-    table = fts_table(kind)
-    return (
-        f"SELECT d.ref_id FROM {table} f JOIN search_docs d ON d.rowid = f.rowid WHERE {table} MATCH :fts_query"
-    )
 
 
 def install_index_hooks(store: Store) -> None:

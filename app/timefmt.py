@@ -8,7 +8,7 @@ times, autosave, signatures, draws and the documents list agree. Qt-free: ui and
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_ZONE = "Asia/Shanghai"
@@ -47,10 +47,6 @@ def set_office_zone(name: str | None) -> str:
     return _zone_name
 
 
-def valid_zone(name: str) -> bool:
-    return bool(name.strip()) and _load(name.strip()) is not None
-
-
 def office_zone() -> tzinfo:
     return _zone
 
@@ -70,10 +66,6 @@ def to_office(moment: datetime) -> datetime:
 
 def now_office() -> datetime:
     return datetime.now(UTC).astimezone(_zone)
-
-
-def office_today() -> date:
-    return now_office().date()
 
 
 def fmt(moment: datetime | None, style: str = "datetime", empty: str = "") -> str:

@@ -6,7 +6,7 @@ Exit codes (a bit mask, so that several kinds combine; 0 = intact):
     1  the audit chain or its anchors are broken
     4  evidence files are missing or altered
     8  the database file itself is damaged (integrity or foreign-key check failed)
-(2 is `python -m app`'s code for a store that could not be opened at all.) Warnings — orphan blobs, MACs that
+(2 is `python -m lianxuntong`'s code for a store that could not be opened at all.) Warnings — orphan blobs, MACs that
 cannot be checked, a key replaced — are reported but do not change the code.
 """
 
@@ -77,7 +77,7 @@ class VerifyResult:
         return json.dumps(data, ensure_ascii=False, indent=2)
 
     def lines(self) -> list[str]:
-        """The Chinese report `python -m app verify` prints."""
+        """The Chinese report `python -m lianxuntong verify` prints."""
         db = [p for p in self.problems if p.kind in ("database", "foreign_key")]
         chain = [p for p in self.problems if p.kind in ("audit", "anchor")]
         ev = [p for p in self.problems if p.kind == "evidence"]
@@ -166,7 +166,7 @@ def _blobs_present(store: Store) -> tuple[int, list[BlobProblem]]:
 def run_verify(store: Store, *, progress: Callable[[int, int], None] | None = None,
                hash_blobs: bool = True) -> VerifyResult:
     """Everything; `hash_blobs=False` checks that each blob is present without re-hashing it (seconds, not
-    minutes: what the diagnostics bundle runs — the full check is `python -m app verify`)."""
+    minutes: what the diagnostics bundle runs — the full check is `python -m lianxuntong verify`)."""
     result = VerifyResult()
     result.problems += check_database(store)
     try:
@@ -185,7 +185,7 @@ def run_verify(store: Store, *, progress: Callable[[int, int], None] | None = No
         result.problems.append(Problem("anchor", chain.anchor_problem))
     result.warnings += chain.notes
     if not hash_blobs:
-        result.warnings.append("证据文件只检查了是否存在，未重新计算哈希（完整校验：python -m app verify）")
+        result.warnings.append("证据文件只检查了是否存在，未重新计算哈希（完整校验：python -m lianxuntong verify）")
     if chain.keyed_from is not None and not chain.macs_checked:
         result.warnings.append("系统钥匙串不可用或没有本机审计密钥，密钥签名未校验")
     try:

@@ -1,6 +1,6 @@
 """UI start-up benchmark (a script, not a test): cold start to an interactive inbox over a 100,000-task store.
 
-Seeds the store once (`python -m app seed --data-dir D --tasks N`), then starts fresh processes that open the
+Seeds the store once (`python -m lianxuntong seed --data-dir D --tasks N`), then starts fresh processes that open the
 store (migrations checked), build the main window and show the inbox, and stop as soon as the table has
 painted its first page of rows. Reported: process start → first page shown (median of several runs), the
 resident memory at that moment, and inside the process the id query, the first page read and a re-sort — each against a
@@ -118,7 +118,7 @@ def child_inbox(data_dir: str) -> dict[str, Any]:
 
 def in_process_figures(store: Any) -> dict[str, float]:
     """Id query, first page read and a re-sort as the model runs them, with raw sqlite3 floors."""
-    from ui.tasks.queries import Sort, TaskFilter, fetch_rows, run_query
+    from app.readmodels.task_inbox import Sort, TaskFilter, fetch_rows, run_query
 
     def best(fn: Any, n: int = 3) -> tuple[float, Any]:
         times, result = [], None
@@ -166,7 +166,7 @@ def ensure_store(work: Path, tasks: int) -> Path:
     print(f"seeding {tasks:,} tasks into {data} …", flush=True)
     t = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "app", "seed", "--data-dir", str(data), "--tasks", str(tasks)],
+        [sys.executable, "-m", "lianxuntong", "seed", "--data-dir", str(data), "--tasks", str(tasks)],
         cwd=ROOT,
         check=True,
         stdout=subprocess.DEVNULL,

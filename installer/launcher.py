@@ -1,9 +1,9 @@
-"""Entry script of the frozen app: the same composition root as `python -m app`."""
+"""Entry script of the frozen app: the same composition root as `python -m lianxuntong`."""
 
 import multiprocessing
 import sys
 
-from app.cli import main
+from lianxuntong.cli import main
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()

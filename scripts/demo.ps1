@@ -2,4 +2,4 @@
 $ErrorActionPreference = "Stop"
 & (Join-Path $PSScriptRoot "setup.ps1")
 Set-Location (Join-Path $PSScriptRoot "..")
-.venv\Scripts\python -m app --demo @args
+.venv\Scripts\python -m lianxuntong --demo @args

@@ -1,5 +1,5 @@
 """The main window's navigation areas, in order. Each is created lazily from `module:Class`, a QWidget subclass
-taking `(ctx: AppContext, parent)`. An area whose module is not shipped shows an honest empty state."""
+taking `(ctx: AppContext, parent)`. A factory that does not resolve (a renamed module or class) raises."""
 
 from __future__ import annotations
 
@@ -47,17 +47,10 @@ def _titles_for_lupdate() -> tuple[str, ...]:
     )
 
 
-def load_area_class(spec: AreaSpec) -> Callable[[AppContext, QWidget | None], QWidget] | None:
+def load_area_class(spec: AreaSpec) -> Callable[[AppContext, QWidget | None], QWidget]:
+    """The area's class (a QWidget subclass constructed as `cls(ctx, parent)`), imported now."""
     module_name, _, cls_name = spec.factory.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            return None
-        raise
-    return getattr(module, cls_name)
-
-
-def create_area(spec: AreaSpec, ctx: AppContext, parent: QWidget | None = None) -> QWidget | None:
-    cls = load_area_class(spec)
-    return None if cls is None else cls(ctx, parent)
+    cls = getattr(importlib.import_module(module_name), cls_name)
+    if not (isinstance(cls, type) and issubclass(cls, QWidget)):
+        raise TypeError(f"area {spec.key}: {spec.factory} is not a QWidget subclass")
+    return cls

@@ -1,4 +1,4 @@
-"""`run_gui(data_dir, demo, server) -> int`: the desktop application's entry (called by `python -m app`).
+"""`run_gui(data_dir, demo, server) -> int`: the desktop application's entry (called by `python -m lianxuntong`).
 
 Order of things: the QApplication (high-DPI, Fusion, palette, CJK font, icon) and the zh_CN translators; the
 scrubbed rotating log in the data dir; the store opened and migrated before any window (a store written by a
@@ -27,13 +27,13 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QSplashScreen
 
 from app import APP_NAME, __version__
+from app.diagnostics import setup_logging, shutdown_logging
 from app.errors import StoreError
 from app.paths import DataPaths, resolve_data_dir
 from app.store import Store
 from ui import session as sess
 from ui import theme
 from ui.context import ChangeBus
-from ui.diagnostics import setup_logging, shutdown_logging
 from ui.i18n import install_translators
 from ui.runner import JobControl, TaskRunner
 from ui.settings import Settings

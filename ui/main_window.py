@@ -1,5 +1,5 @@
-"""The main window: left navigation over the areas of `ui.areas` (Ctrl+1…6), a stack of lazily created areas
-(an area not shipped yet shows an honest empty state), the permanent sync status, and the menus
+"""The main window: left navigation over the areas of `ui.areas` (Ctrl+1…7), a stack of lazily created areas
+(an area whose construction fails shows an error state and logs why), the permanent sync status, and the menus
 文件 (导出诊断信息…, 退出) · 账户 (立即同步, 退出登录) · 帮助 (关于). Geometry and layouts are remembered."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -40,31 +40,6 @@ NAV_ICONS = {
     "stats": "nav-stats",
     "sync": "nav-sync",
 }
-
-
-def coming_line(key: str) -> str:
-    return {
-        "plans": QCoreApplication.translate(
-            "MainWindow", "Will plan joint inspections and random inspections with officer draws."
-        ),
-        "inspections": QCoreApplication.translate(
-            "MainWindow",
-            "Will record inspections on site: merged checklists, findings, evidence and signatures.",
-        ),
-        "documents": QCoreApplication.translate(
-            "MainWindow",
-            "Will issue, print and serve enforcement documents in the right body's name and number.",
-        ),
-        "stats": QCoreApplication.translate(
-            "MainWindow", "Will show tasks and inspections by grid and by matter."
-        ),
-        "tasks": QCoreApplication.translate(
-            "MainWindow", "Will list the instructions from the command centre."
-        ),
-        "sync": QCoreApplication.translate(
-            "MainWindow", "Will show the sync history and what waits for the platform."
-        ),
-    }.get(key, "")
 
 
 class MainWindow(QMainWindow):
@@ -232,13 +207,12 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.areas[spec.key])
 
     def _create_area(self, spec: AreaSpec) -> QWidget:
+        cls = load_area_class(spec)  # a renamed module or class fails loudly, here
         try:
-            cls = load_area_class(spec)
-            if cls is not None:
-                area = cls(self.ctx, self.stack)
-                if hasattr(area, "inspect_requested"):  # the task detail's 开始检查
-                    area.inspect_requested.connect(self.inspect_task)
-                return area
+            area = cls(self.ctx, self.stack)
+            if hasattr(area, "inspect_requested"):  # the task detail's 开始检查
+                area.inspect_requested.connect(self.inspect_task)
+            return area
         except Exception:
             log.exception("area %s failed to load", spec.key)
             return EmptyState(
@@ -246,7 +220,6 @@ class MainWindow(QMainWindow):
                 self.tr("An error was written to the log. Export diagnostics and send them to support."),
                 self.stack,
             )
-        return EmptyState(self.tr("Not available yet"), coming_line(spec.key), self.stack)
 
     # ---- dialogs -----------------------------------------------------------------------------------------
 
@@ -263,7 +236,7 @@ class MainWindow(QMainWindow):
         self.conflicts_dialog.activateWindow()
 
     def export_diagnostics(self, path: str | None = None) -> Path | None:
-        from ui.diagnostics import export_diagnostics
+        from app.diagnostics import export_diagnostics
         from ui.qt_info import qt_versions
 
         if path is None:

@@ -1,4 +1,4 @@
-"""Qt-side version facts for the diagnostics bundle (kept apart so `ui.diagnostics` stays Qt-free)."""
+"""Qt-side version facts for the diagnostics bundle (kept apart so `app.diagnostics` stays Qt-free)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`run_self_test() -> int` (`python -m app --self-test`): a headless end-to-end check of one laptop.
+"""`run_self_test() -> int` (`python -m lianxuntong --self-test`): a headless end-to-end check of one laptop.
 
 A fresh temporary store is created and migrated, the reference platform is started in-process, an officer
 signs in (tokens go to an in-memory keyring for the duration, never the real one), syncs, accepts a task and
@@ -15,7 +15,8 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -119,31 +120,32 @@ class SelfTest:
         return report
 
     def first_sync(self) -> str:
-        from sqlalchemy import func, select
-
-        from app.models import Task
+        from app.readmodels.task_inbox import TaskFilter, count_tasks
 
         report = self._sync()
         with self.state["store"].read() as session:
-            n = session.scalar(select(func.count()).select_from(Task)) or 0
+            n = count_tasks(session, TaskFilter())
         if n == 0:
             raise RuntimeError("同步后本机没有任务")
         return f"收到 {report.pulled} 条变更，本机任务 {n} 条"
 
-    def accept_task(self) -> str:
-        from sqlalchemy import select
-
-        from app.models import Task
-        from app.rules.task_states import TaskAction
+    def _team_tasks(self, status: str | None = None) -> Iterator[Any]:
+        """This team's tasks (with status `status`), by number as the inbox sorts them, loaded one by one."""
+        from app.readmodels.task_inbox import Sort, TaskFilter, query_ids
         from app.services.tasks import TaskService
 
         store, user = self.state["store"], self.state["user"]
         with store.read() as session:
-            task = session.scalars(
-                select(Task)
-                .where(Task.status == "pending", Task.township_id == user.township_id)
-                .order_by(Task.number)
-            ).first()
+            ids = query_ids(session, TaskFilter(status=status), Sort("number"))
+        service = TaskService(store, user)
+        return (t for t in map(service.get, ids) if t.township_id == user.township_id)
+
+    def accept_task(self) -> str:
+        from app.rules.task_states import TaskAction
+        from app.services.tasks import TaskService
+
+        store, user = self.state["store"], self.state["user"]
+        task = next(self._team_tasks("pending"), None)
         if task is None:
             raise RuntimeError("没有待签收的任务")
         TaskService(store, user).apply(task.id, TaskAction.ACCEPT)
@@ -153,16 +155,10 @@ class SelfTest:
     def _inspectable_task(self, service: Any) -> Any:
         """A task the officer may inspect on its own (app.rules.inspection_basis: an open 核查 / 投诉举报 task
         assigned to them), the one just accepted when it qualifies."""
-        from sqlalchemy import select
+        from app.services.tasks import TaskService
 
-        from app.models import Task
-
-        accepted = self.state["task"]
-        with self.state["store"].read() as session:
-            tasks = session.scalars(select(Task).where(Task.township_id == service.user.township_id)
-                                    .order_by(Task.number)).all()
-            ordered = sorted(tasks, key=lambda t: t.id != accepted.id)
-            task = next((t for t in ordered if service.task_basis(t).ok), None)
+        accepted = TaskService(self.state["store"], self.state["user"]).get(self.state["task"].id)
+        task = next((t for t in chain([accepted], self._team_tasks()) if service.task_basis(t).ok), None)
         if task is None:
             raise RuntimeError("没有可据以检查的任务（指派给本人的核查或投诉举报任务）")
         return task
@@ -202,16 +198,8 @@ class SelfTest:
         return f"提交 {report.pushed} 条修改，上传 {report.uploads_done} 个证据文件"
 
     def check_platform(self) -> str:
-        from sqlalchemy import select
-        from sqlalchemy.orm import Session
-
-        from sync.server.storage import Record
-
-        with Session(self.state["server"].engine) as session:
-            record = session.scalars(
-                select(Record).where(Record.entity == "task", Record.id == self.state["task"].id)
-            ).first()
-        status = record.data.get("status") if record is not None else None
+        record = self.state["server"].record_data("task", self.state["task"].id)
+        status = record.get("status") if record is not None else None
         if status != "accepted":
             raise RuntimeError(f"平台上的任务状态为 {status!r}，应为 accepted")
         return "平台显示：已签收"

@@ -1,14 +1,16 @@
 """The self-test's PDF step: a draft 现场检查（勘验）笔录 for a task through the document renderer of
-`ui.documents` when it is available, else a plain QTextDocument PDF of the task detail (and it says which)."""
+`ui.documents`."""
 
 from __future__ import annotations
 
-import html
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from app.documents.render_input import RenderInput
+from app.documents.templates import load_template
+from app.readmodels.task_detail import TaskDetail, load_detail
 from app.store import Store
-from ui.tasks.detail_data import TaskDetail, load_detail
+from ui.documents.renderer import render_pdf
 
 
 def _values(d: TaskDetail) -> dict[str, object]:
@@ -33,12 +35,6 @@ def _values(d: TaskDetail) -> dict[str, object]:
 def render_task_pdf(store: Store, task_id: str, out: Path) -> str:
     with store.read() as session:
         detail = load_detail(session, task_id)
-    try:
-        from app.documents.render_input import RenderInput
-        from app.documents.templates import load_template
-        from ui.documents.renderer import render_pdf
-    except ImportError:
-        return _plain_pdf(detail, out)
     body = next((m for m in detail.matters if m.body), None)
     inp = RenderInput(
         template=load_template("onsite_record"),
@@ -52,22 +48,3 @@ def render_task_pdf(store: Store, task_id: str, out: Path) -> str:
     out.write_bytes(render_pdf(inp))
     return "用文书渲染器生成《现场检查（勘验）笔录》草稿"
 
-
-def _plain_pdf(d: TaskDetail, out: Path) -> str:
-    from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
-
-    rows = [
-        ("编号", d.number),
-        ("标题", d.title),
-        ("状态", d.status_label),
-        ("类型", d.task_type),
-        ("来源", d.source),
-        ("对象", d.target.name if d.target else ""),
-    ]
-    body = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>" for k, v in rows)
-    doc = QTextDocument()
-    doc.setHtml(f"<h2>任务详情（自检）</h2><table cellpadding='4'>{body}</table>")
-    writer = QPdfWriter(str(out))
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    doc.print_(writer)
-    return "未找到文书渲染器，改用 QTextDocument 生成任务详情 PDF"

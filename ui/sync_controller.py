@@ -130,9 +130,6 @@ class SyncController(QObject):
     def set_auth(self, auth: AuthClient) -> None:
         self.auth = auth
 
-    def set_interval(self, seconds: int) -> None:
-        self.timer.setInterval(max(15, seconds) * 1000)
-
     # ---- syncing -----------------------------------------------------------------------------------------
 
     def request_soon(self, delay_ms: int = SOON_MS) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import models as m
@@ -93,5 +93,3 @@ def counter_status(session: Session) -> list[CounterStatus]:
     ]
 
 
-def block_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(m.NumberBlock)) or 0

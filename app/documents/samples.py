@@ -41,78 +41,13 @@ class Sample:
     credit_code: str
 
 
-def _fixture(store: Store) -> None:
-    """A minimal district when the demo dataset is not available."""
-    with store.write() as s:
-        s.add(
-            m.Township(
-                id=TOWNSHIP,
-                name="新登镇",
-                kind="镇",
-                mode="empowered",
-                legal_name="杭州市富阳区新登镇人民政府",
-                seal_name="杭州市富阳区新登镇人民政府",
-                number_prefix="新登镇综执",
-                team_name="新登镇综合行政执法队",
-                version=1,
-            )
-        )
-        for did, name, prefix, kind in (
-            ("dept_zf", "杭州市富阳区综合行政执法局", "富综执", "bureau"),
-            ("dept_scjg", "杭州市富阳区市场监督管理局", "富市监", "specialised"),
-        ):
-            s.add(
-                m.Department(
-                    id=did,
-                    name=name,
-                    short_name=name[6:],
-                    field="市容环卫",
-                    kind=kind,
-                    legal_name=name,
-                    seal_name=name,
-                    number_prefix=prefix,
-                    version=1,
-                )
-            )
-        s.flush()
-        s.add(
-            m.Matter(
-                code=EMPOWERED_MATTER,
-                name="对擅自在街道两侧和公共场地堆放物料、出店经营影响市容的行政处罚",
-                field="市容环卫",
-                owner_department_id="dept_zf",
-                legal_basis="《城市市容和环境卫生管理条例》第十四条",
-                penalty_basis="《城市市容和环境卫生管理条例》第三十六条",
-                version=1,
-            )
-        )
-        s.add(
-            m.Matter(
-                code=DEPT_MATTER,
-                name="对未取得食品经营许可从事食品经营活动的行政处罚",
-                field="市场监管",
-                owner_department_id="dept_scjg",
-                legal_basis="《中华人民共和国食品安全法》第三十五条第一款",
-                penalty_basis="《中华人民共和国食品安全法》第一百二十二条",
-                version=1,
-            )
-        )
-        s.add(m.CatalogueVersion(version=1, effective_date=date(2025, 7, 1), note="2025年版"))
-        s.add(
-            m.MatterEmpowerment(township_id=TOWNSHIP, matter_code=EMPOWERED_MATTER, version=1, empowered=True)
-        )
-
-
 def _seed(store: Store) -> None:
     with store.read() as s:
         if s.get(m.Township, TOWNSHIP) is not None:
             return
-    try:
-        from app.demo.dataset import build_dataset
-        from app.demo.seed import seed_store
-    except ImportError:
-        _fixture(store)
-        return
+    from app.demo.dataset import build_dataset
+    from app.demo.seed import seed_store
+
     seed_store(store, build_dataset(tasks=20, today=date(2026, 3, 1)))
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -441,6 +441,3 @@ def _save_pdf(path: Path, data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def documents_for(store: Store, ids: Sequence[str]) -> list[m.Document]:
-    with store.read() as session:
-        return [d for d in (session.get(m.Document, i) for i in ids) if d is not None]

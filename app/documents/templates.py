@@ -295,5 +295,3 @@ def placeholders(text: str) -> Sequence[str]:
     return PLACEHOLDER.findall(text)
 
 
-def clear_cache() -> None:
-    _all_versions.cache_clear()

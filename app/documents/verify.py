@@ -1,4 +1,4 @@
-"""`python -m app verify-doc FILE.pdf`: is this PDF a genuine, unaltered document issued by this system?
+"""`python -m lianxuntong verify-doc FILE.pdf`: is this PDF a genuine, unaltered document issued by this system?
 
 Checks, in order (each reported as a Chinese line):
 1. self-hash — the renderer appends `%LXT-SHA256 <hex>` after `%%EOF`, the SHA-256 of every byte before it, so a
@@ -8,8 +8,9 @@ Checks, in order (each reported as a Chinese line):
 3. the text layer: the body's legal name, the number, the party and the other key values of the content must
    be printed in the PDF's text (pypdf extraction);
 4. authorities: the local store (`--data-dir`: the document exists, is issued or served, same content hash, and
-   the file is byte-for-byte the issued PDF: `pdf_sha256`) and/or the platform (`--server`:
-   `GET /api/v1/documents/verify`).
+   the file is byte-for-byte the issued PDF: `pdf_sha256`) and/or the platform (`--server`: a `PlatformCheck`
+   the caller passes in — `sync.document_verify.platform_check` asks `GET /api/v1/documents/verify`; this module
+   never talks to the network).
 Genuine means every check passed and at least one authority confirmed it.
 """
 
@@ -17,17 +18,23 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 from app.documents.render_input import APP_TAG, decode_xmp
 from app.documents.values import canonical_json
+
+
+class PlatformUnreachable(Exception):
+    """The platform could not be asked (network, TLS, an answer that is not JSON); the message says why."""
+
+
+#: asks the platform about a document's verification payload; returns its answer `{"genuine": bool, "message": str}`
+#: or raises `PlatformUnreachable`
+PlatformCheck = Callable[[dict[str, Any]], dict[str, Any]]
 
 SELF_HASH = re.compile(rb"\n%LXT-SHA256 ([0-9a-f]{64})\n$")
 
@@ -134,9 +141,7 @@ def key_strings(content: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
-def verify_bytes(
-    data: bytes, *, store: Any = None, server: str | None = None, timeout: float = 10.0
-) -> Verdict:
+def verify_bytes(data: bytes, *, store: Any = None, platform: PlatformCheck | None = None) -> Verdict:
     v = Verdict()
     self_hash = check_self_hash(data)
     if self_hash is False:
@@ -176,9 +181,9 @@ def verify_bytes(
             v.ok("打印文字与登记内容一致")
     if store is not None:
         _check_store(v, store, payload, data)
-    if server:
-        _check_server(v, server, payload, timeout)
-    if store is None and not server:
+    if platform is not None:
+        _check_platform(v, platform, payload)
+    if store is None and platform is None:
         v.note("未提供本地数据目录或平台地址，无法确认文书是否登记在册")
     v.genuine = v.problems == 0 and v.confirmations > 0
     return v
@@ -217,21 +222,10 @@ def _check_store(v: Verdict, store: Any, payload: dict[str, Any], data: bytes) -
 _STATUS = {"issued": "已签发", "served": "已送达"}
 
 
-def _check_server(v: Verdict, server: str, payload: dict[str, Any], timeout: float) -> None:
-    base = server.rstrip("/")
-    if not base.endswith("/api/v1"):
-        base += "/api/v1"
-    query = urllib.parse.urlencode(
-        {
-            "body_id": payload.get("body_id", ""),
-            "number": payload.get("number", ""),
-            "sha256": payload.get("content_sha256", ""),
-        }
-    )
+def _check_platform(v: Verdict, platform: PlatformCheck, payload: dict[str, Any]) -> None:
     try:
-        with urllib.request.urlopen(f"{base}/documents/verify?{query}", timeout=timeout) as resp:
-            answer = json.loads(resp.read().decode("utf-8"))
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+        answer = platform(payload)
+    except PlatformUnreachable as exc:
         v.bad(f"无法连接平台核验：{exc}")
         return
     if answer.get("genuine"):

@@ -21,7 +21,7 @@ from app.errors import DomainError
 from app.inspections.party import party_missing
 from app.inspections.signing import required_roles, role_label
 from app.inspections.view import InspectionSnapshot, snapshot
-from app.models import Evidence, Finding, Inspection, InspectionPlan
+from app.models import Finding, Inspection, InspectionPlan
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -146,18 +146,6 @@ class FinalisingMixin:
                     changes.record_update(session, plan, {"status": "done"}, actor=self.user.actor)
             session.flush()
             return snapshot(session, inspection_id)
-
-    def signature_evidence(self, inspection_id: str) -> dict[str, Evidence]:
-        with self.store.read() as session:
-            insp = session.get(Inspection, inspection_id)
-            sigs = dict(insp.signatures or {}) if insp else {}
-            out: dict[str, Evidence] = {}
-            for role, entry in sigs.items():
-                if isinstance(entry, dict) and entry.get("evidence_id"):
-                    ev = session.get(Evidence, entry["evidence_id"])
-                    if ev is not None:
-                        out[role] = ev
-            return out
 
     # ---- follow-ups (see app.inspections.followups) ---------------------------------------------------------
 

@@ -244,13 +244,6 @@ class InspectionService(SigningMixin, FinalisingMixin):
         assert result.team is not None
         return result.team
 
-    def set_statements(self, inspection_id: str, *, certificates_shown: bool | None = None,
-                       recusal_told: bool | None = None) -> SaveResult:
-        """出示证件 and 告知回避权利, as stated on the record."""
-        values = {k: v for k, v in (("certificates_shown", certificates_shown), ("recusal_told", recusal_told))
-                  if v is not None}
-        return self.save_fields(inspection_id, **values)
-
     def set_party(self, inspection_id: str, **party: Any) -> dict[str, str]:
         """The party: type "person" (name, sex, id_number, address, phone) or "organisation" (name,
         credit_code, legal_rep, address, phone). Returns live problems per field."""
@@ -301,12 +294,6 @@ class InspectionService(SigningMixin, FinalisingMixin):
             finding = self._finding(session, insp, item_key_)
             self._draft_update(session, finding, {"note": str(note or "")})
             return finding.id
-
-    def ensure_finding(self, inspection_id: str, item_key_: str) -> str:
-        """The finding of an item, created unanswered if needed (evidence can then be filed under it)."""
-        with self.store.write() as session:
-            insp = self._draft(session, inspection_id)
-            return self._finding(session, insp, item_key_).id
 
     def add_observation(self, inspection_id: str, note: str, *, result: str = "violation",
                         matter_code: str | None = None, fact: str | None = None) -> str:

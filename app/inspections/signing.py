@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from app import changes
 from app.errors import DomainError, ValidationError
-from app.evidence_intake import as_one_unit, discard
+from app.evidence_intake import as_one_unit
 from app.evidence_store import DEFAULT_MAX_BYTES
 from app.inspections.evidence import DELETED_PREFIX, PreparedBlob, prepare_blob, record_blob
 from app.models import Evidence, Inspection, Officer, new_id
@@ -60,13 +60,9 @@ class SigningMixin:
                          progress: Callable[[int, int], None] | None = None,
                          cancel: threading.Event | None = None, folder: Path | None = None) -> PreparedBlob:
         """Check and stage one file (no database work; safe on an io thread). `folder`: the chosen folder of a
-        folder import. `record_evidence` makes it evidence; `discard_prepared` drops it."""
+        folder import. `record_evidence` makes it evidence."""
         return prepare_blob(Path(src), self.store.paths.evidence, max_bytes=max_bytes, progress=progress,
                             cancel=cancel, folder=folder)
-
-    def discard_prepared(self, blob: PreparedBlob) -> None:
-        """Drop a prepared blob that will not be recorded (its import was cancelled)."""
-        discard(blob.staged)
 
     def record_evidence(self, inspection_id: str, blob: PreparedBlob, *, item_key: str | None = None,
                         kind: str | None = None, caption: str = "") -> tuple[str, bool]:

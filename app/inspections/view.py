@@ -23,7 +23,6 @@ from app.models import (
     Officer,
     OfficerInterest,
     Target,
-    Task,
     TaskMatter,
     Township,
 )
@@ -289,6 +288,3 @@ def township_officers(session: Session, township_id: str | None) -> list[tuple[s
     return [tuple(r) for r in session.execute(query.order_by(Officer.name))]  # type: ignore[misc]  # each row has exactly the three selected columns
 
 
-def task_title(session: Session, task_id: str | None) -> str:
-    task = session.get(Task, task_id) if task_id else None
-    return task.title if task else ""

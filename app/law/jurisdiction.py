@@ -250,16 +250,6 @@ class JurisdictionAuthority:
             self.township.id, matter_code, day, edition.version, edition.effective_date, body, reason
         )
 
-    def resolve_many(self, matter_codes: Iterable[str], day: date) -> dict[str, Jurisdiction | DomainError]:
-        """`resolve` for several matters; a refused matter maps to its `DomainError` (for lists that show it)."""
-        out: dict[str, Jurisdiction | DomainError] = {}
-        for code in dict.fromkeys(matter_codes):
-            try:
-                out[code] = self.resolve(code, day)
-            except DomainError as exc:
-                out[code] = exc
-        return out
-
     def own_name(self, day: date) -> Jurisdiction:
         """A document that names no matter: only an empowered township can issue it, in its own name."""
         edition = self.edition_on(day)

@@ -43,12 +43,6 @@ class Period:
     def months(self) -> float:
         return self.days / DAYS_PER_MONTH
 
-    @classmethod
-    def last_days(cls, days: int, today: date | None = None) -> Period:
-        today = today or datetime.now(CST).date()
-        return cls(today - timedelta(days=days - 1), today)
-
-
 def db_time(value: datetime) -> str:
     """An aware datetime in the store's SQLite text form (naive UTC, microseconds) for raw comparisons."""
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")

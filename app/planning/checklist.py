@@ -119,5 +119,3 @@ def merged_checklist(session: Session, township_id: str, matter_codes: list[str]
     ]
 
 
-def checklist_size(groups: list[ChecklistGroup]) -> int:
-    return sum(len(g.items) for g in groups)

@@ -13,9 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import changes
+from app.errors import DomainError
 from app.models import Finding, Inspection, InspectionPlan, Matter, Officer, RandomDraw, Target, Township
 from app.planning.config import PlanningConfig
 from app.planning.planner import CST, PlanDraft, check_plan
+from app.store import Store
 
 
 def _slots(start: datetime, count: int, duration: int, per_day: int) -> list[datetime]:
@@ -163,6 +165,15 @@ def publication_html(session: Session, draw: RandomDraw) -> str:
         f"{datetime.now(CST):%Y年%m月%d日}</p>"
         "</body></html>"
     )
+
+
+def publication(store: Store, draw_id: str) -> tuple[str, list[PublicRow]]:
+    """A draw's 抽查结果公示 as (HTML, rows), read in one transaction."""
+    with store.read() as session:
+        draw = session.get(RandomDraw, draw_id)
+        if draw is None:
+            raise DomainError("未找到该次抽取记录", code="not_found")
+        return publication_html(session, draw), publication_rows(session, draw)
 
 
 def write_publication_csv(rows: list[PublicRow], path: Path) -> Path:

@@ -118,12 +118,6 @@ def add_years(day: date, years: int) -> date:
     return date(year, day.month, min(day.day, last))
 
 
-def add_months(day: date, months: int) -> date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def days_after(start: date, days: int) -> date:
     return _day(start) + timedelta(days=days)
 

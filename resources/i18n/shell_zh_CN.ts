@@ -34,30 +34,6 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Will plan joint inspections and random inspections with officer draws.</source>
-        <translation>将用于制定“综合查一次”联合检查计划和“双随机”抽查，并随机抽取执法人员。</translation>
-    </message>
-    <message>
-        <source>Will record inspections on site: merged checklists, findings, evidence and signatures.</source>
-        <translation>将用于现场检查记录：合并检查清单、发现问题、证据材料和签名。</translation>
-    </message>
-    <message>
-        <source>Will issue, print and serve enforcement documents in the right body's name and number.</source>
-        <translation>将用于以正确的执法主体和文号开具、打印、送达执法文书。</translation>
-    </message>
-    <message>
-        <source>Will show tasks and inspections by grid and by matter.</source>
-        <translation>将按网格和事项统计任务与检查情况。</translation>
-    </message>
-    <message>
-        <source>Will list the instructions from the command centre.</source>
-        <translation>将列出指挥中心下达的指令。</translation>
-    </message>
-    <message>
-        <source>Will show the sync history and what waits for the platform.</source>
-        <translation>将显示同步记录和等待上传到平台的内容。</translation>
-    </message>
-    <message>
         <source> (demo)</source>
         <translation>（演示）</translation>
     </message>
@@ -124,10 +100,6 @@
     <message>
         <source>An error was written to the log. Export diagnostics and send them to support.</source>
         <translation>错误已记入日志。请通过“文件 → 导出诊断信息”导出并发送给技术支持。</translation>
-    </message>
-    <message>
-        <source>Not available yet</source>
-        <translation>该功能尚未开放</translation>
     </message>
     <message>
         <source>Export diagnostics</source>

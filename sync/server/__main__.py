@@ -73,7 +73,7 @@ def build_admin_parser(parser: argparse.ArgumentParser) -> None:
     p = sub.add_parser("verify-chain", help="用平台登记的审计锚点核对一台设备的审计链（数据文件副本或导出的链头）")
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--db", type=Path, help="设备数据文件（lianxuntong.db）的副本")
-    src.add_argument("--heads", type=Path, help="设备导出的链头 JSON（python -m app audit-heads）")
+    src.add_argument("--heads", type=Path, help="设备导出的链头 JSON（python -m lianxuntong audit-heads）")
     p.add_argument("--chain-id", help="审计链标识（默认取副本或导出文件中的）")
 
 

@@ -52,6 +52,14 @@ class RunningServer:
     def engine(self) -> Any:
         return self.app.state.engine
 
+    def record_data(self, entity: str, record_id: str) -> dict[str, Any] | None:
+        """The platform's current wire data of one record, None when it holds no such record."""
+        from sync.server.storage import Record, read_session
+
+        with read_session(self.engine) as session:
+            record = session.get(Record, (entity, record_id))
+            return dict(record.data) if record is not None else None
+
     def stop(self, timeout: float = 10.0) -> None:
         """Graceful shutdown: finish open requests, run the lifespan shutdown, join the thread."""
         self.server.should_exit = True

@@ -6,7 +6,7 @@ Uses only the platform's own records and the pure rules of `app.rules.response`.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -161,10 +161,6 @@ def overdue_notice_replies(session: Session, today: date, township: str | None =
                         "to_department_id": d.get("to_department_id"), "reply_due": d.get("reply_due"),
                         "days_overdue": (today - due).days if due else 0})
     return out
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 __all__ = ["STAGES", "LoopRefused", "after_create", "check_create", "interventions", "monthly_summary",

@@ -68,11 +68,6 @@ def apply_batch(
     raise AssertionError("unreachable")
 
 
-def apply_mutation(engine: Engine, caller: Caller, device_id: str, mutation: Mutation) -> MutationResult:
-    """Apply one mutation in its own transaction (a batch of one)."""
-    return apply_batch(engine, caller, device_id, [mutation])[0]
-
-
 def _apply_one(session: Session, caller: Caller, device_id: str, mutation: Mutation) -> MutationResult:
     stored = session.get(MutationRow, mutation.mutation_id)
     if stored is not None:

@@ -1,4 +1,4 @@
-"""`python -m app verify` exits non-zero and names the damage when an audit row or an evidence byte changes."""
+"""`python -m lianxuntong verify` exits non-zero and names the damage when an audit row or an evidence byte changes."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _verify(data_dir: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "app", "verify", "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "lianxuntong", "verify", "--data-dir", str(data_dir)],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
 

@@ -66,10 +66,10 @@ def test_not_a_database_offers_the_backup_and_restores(backed_up: DataPaths, gar
 
 def test_cli_restore_backup(backed_up: DataPaths) -> None:
     backed_up.db.write_bytes(b"garbage" * 100)
-    res = subprocess.run([sys.executable, "-m", "app", "verify", "--data-dir", str(backed_up.root)], cwd=ROOT,
+    res = subprocess.run([sys.executable, "-m", "lianxuntong", "verify", "--data-dir", str(backed_up.root)], cwd=ROOT,
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 2 and "restore-backup" in res.stderr and "Traceback" not in res.stderr
-    res = subprocess.run([sys.executable, "-m", "app", "restore-backup", "--data-dir", str(backed_up.root)],
+    res = subprocess.run([sys.executable, "-m", "lianxuntong", "restore-backup", "--data-dir", str(backed_up.root)],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert "已从备份恢复" in res.stdout

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def recorded(tmp_path: Path) -> tuple[DataPaths, str, str]:
     """A store with an inspection, a photo filed under a checklist item; returns (paths, sha, item text).
-    The keyring is the file backend under the test's home, shared with the `python -m app verify` child."""
+    The keyring is the file backend under the test's home, shared with the `python -m lianxuntong verify` child."""
     import keyring
     from keyrings.alt.file import PlaintextKeyring
 
@@ -51,7 +51,7 @@ def recorded(tmp_path: Path) -> tuple[DataPaths, str, str]:
 
 
 def _run(paths: DataPaths) -> tuple[int, dict]:
-    res = subprocess.run([sys.executable, "-m", "app", "verify", "--json", "--data-dir", str(paths.root)],
+    res = subprocess.run([sys.executable, "-m", "lianxuntong", "verify", "--json", "--data-dir", str(paths.root)],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     return res.returncode, json.loads(res.stdout)
 

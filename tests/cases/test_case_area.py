@@ -112,8 +112,8 @@ def test_overdue_clock_and_inbox_case_deadline_filter(ctx: Any, qtbot: Any, case
     qtbot.waitUntil(lambda: area.current is not None, timeout=5000)
     assert "已超期" in area.detail.clocks.text()
 
+    from app.readmodels.task_inbox import Sort, query_ids
     from ui.tasks.filters import FilterBar
-    from ui.tasks.queries import Sort, query_ids
 
     bar = FilterBar()
     qtbot.addWidget(bar)

@@ -48,7 +48,8 @@ def _area(ctx: Any, qtbot: Any) -> Any:
 
 
 def test_model(qtmodeltester: Any, district: Store) -> None:
-    from ui.documents.models import DocumentTableModel, load_rows
+    from app.readmodels.documents import load_rows
+    from ui.documents.models import DocumentTableModel
 
     svc = DocumentService(district, CLERK)
     svc.create_draft(doc_type="correction_order", township_id="xd", inspection_id="insp1")

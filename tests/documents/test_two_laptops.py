@@ -135,8 +135,8 @@ def test_verify_doc_asks_the_platform(platform: list[Any], tmp_path: Path, qapp:
     """An issued, synced document is confirmed by the platform's verify endpoint; a forgery is not."""
     import dataclasses
 
-    from app.cli import main
     from app.documents.render_input import build
+    from lianxuntong.cli import main
     from ui.documents.renderer import pdf_bytes_fn, render_pdf
 
     lap = Laptop(tmp_path / "laptop", platform[0].url)

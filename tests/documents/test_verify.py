@@ -1,4 +1,4 @@
-"""`python -m app verify-doc`: genuine files pass; a flipped byte, a re-rendered forgery, a void and an unknown
+"""`python -m lianxuntong verify-doc`: genuine files pass; a flipped byte, a re-rendered forgery, a void and an unknown
 number fail; the platform's verify endpoint confirms a synced document."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from app.cli import main
 from app.documents.render_input import RenderInput, build
 from app.documents.verify import check_self_hash, verify_bytes, verify_file
+from lianxuntong.cli import main
 
 pytestmark = pytest.mark.usefixtures("qapp")
 

@@ -71,11 +71,6 @@ def test_referrals_are_created_once_and_queued(service: InspectionService, distr
 
 def test_correction_creates_document_draft_and_recheck_plan(service: InspectionService, district: Store,
                                                             started: str) -> None:
-    pytest.importorskip("app.documents.service")
-    from app.documents.templates import templates_dir
-
-    if not (templates_dir() / "correction_order.json").exists():
-        pytest.skip("correction_order template not shipped yet")
     _violate(service, started, {"是否超出门窗外墙出店经营": "出店经营"})
     service.finalise(started)
     corr = next(o for o in service.follow_ups(started) if o.kind == "correction")

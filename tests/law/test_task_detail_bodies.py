@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from app import models as m
+from app.readmodels.task_detail import enforcing_bodies
 from app.store import Store
 from tests.law.district import ADDED, DEEMPOWERED, EMPOWERED, build
-from ui.tasks.detail_data import enforcing_bodies
 
 
 def test_detail_bodies_follow_the_day(store: Store) -> None:

@@ -93,7 +93,7 @@ def test_notice_chain_on_target_and_case_and_overdue(loops: Store) -> None:
 
 
 def test_inbox_rows_mark_late_urgent_responses(loops: Store) -> None:
-    from ui.tasks.queries import fetch_rows
+    from app.readmodels.task_inbox import fetch_rows
 
     with loops.read() as s:
         rows = fetch_rows(s, ["t-urgent", "t-open", "t-complaint"])

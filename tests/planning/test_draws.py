@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.errors import DomainError, ValidationError
 from app.models import AuditEvent, InspectionPlan, OutboxEntry, RandomDraw
-from app.planning.draw_plans import publication_html, publication_rows, write_publication_csv
+from app.planning.draw_plans import publication, publication_html, publication_rows, write_publication_csv
 from app.planning.draws import DrawService, DrawSpec, compute, draw_size, rerun, snapshot_sha256
 from app.planning.prng import Sha256CounterRng
 from tests.planning.district import AT, DAY, LEADER, OFFICER
@@ -204,6 +204,9 @@ def test_plans_from_a_draw_and_the_publication(planned, config, tmp_path) -> Non
         html = publication_html(s, draw)
     assert [r.order for r in rows] == list(range(1, 7)) and all(r.outcome == "待检查" for r in rows)
     assert draw.seed in html and draw.snapshot_sha256 in html and "抽查结果公示" in html
+    assert publication(planned, draw.id) == (html, rows)  # what the draw dialog asks for, in one read
+    with pytest.raises(DomainError, match="未找到"):
+        publication(planned, "no-such-draw")
     path = write_publication_csv(rows, tmp_path / "gs.csv")
     with path.open(encoding="utf-8-sig") as fh:
         table = list(csv.reader(fh))

@@ -3,13 +3,12 @@ data."""
 
 from __future__ import annotations
 
-import importlib.util
-
 import httpx
 import pytest
 from server_helpers import ACCOUNTS, PASSWORD, small_dataset
 from starlette.testclient import TestClient
 
+from app import entities
 from sync.protocol import ChangesPage, TokenResponse
 from sync.server import policy
 from sync.server.embedded import start_server
@@ -95,7 +94,6 @@ def test_embedded_server_real_http_and_restart(tmp_path) -> None:
 
 
 def test_policy_agrees_with_the_client_registry() -> None:
-    entities = pytest.importorskip("app.entities")
     specs = entities.SPECS
     assert set(specs) == policy.GLOBAL_ENTITIES | policy.TOWNSHIP_ENTITIES
     assert {n for n, s in specs.items() if s.scope == "global"} == policy.GLOBAL_ENTITIES
@@ -107,9 +105,6 @@ def test_policy_agrees_with_the_client_registry() -> None:
     assert platform_only == policy.PLATFORM_ONLY
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("app.demo.dataset") is None, reason="demo dataset not written yet"
-)
 def test_demo_dataset_seeds_and_every_account_pulls_valid_pages(tmp_path) -> None:
     with start_server(tmp_path / "demo") as server, httpx.Client(base_url=server.api_url, timeout=30) as http:
         from app.demo.dataset import DEMO_ACCOUNTS

@@ -91,7 +91,7 @@ def test_platform_verifies_a_laptop_chain_from_its_anchors(laptop_factory: Calla
     TaskService(lap.store, lap.user).edit_text(lap.open_task_ids()[1], notes="第二次锚定")
     synced(lap.sync())
     heads = tmp_path / "heads.json"
-    res = subprocess.run([sys.executable, "-m", "app", "audit-heads", "--data-dir", str(lap.root), "--out",
+    res = subprocess.run([sys.executable, "-m", "lianxuntong", "audit-heads", "--data-dir", str(lap.root), "--out",
                           str(heads)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     copy = tmp_path / "copy.db"

@@ -97,6 +97,6 @@ def test_verify_reports_the_last_comparison(laptop_factory: Callable[..., Laptop
     replica.check(lap.store, lap.auth)
     root = lap.root
     lap.close()
-    out = subprocess.run([sys.executable, "-m", "app", "verify", "--data-dir", str(root)],
+    out = subprocess.run([sys.executable, "-m", "lianxuntong", "verify", "--data-dir", str(root)],
                          capture_output=True, text=True, timeout=120)
     assert "副本校验" in out.stdout and "与平台一致" in out.stdout, out.stdout + out.stderr

@@ -91,7 +91,7 @@ def test_print_dialog_is_chinese(qtbot: Any) -> None:
 
 
 def test_command_line_help_is_chinese(capsys: pytest.CaptureFixture[str]) -> None:
-    from app.cli import build_parser
+    from lianxuntong.cli import build_parser
 
     text = build_parser().format_help()
     assert text.startswith("用法：") and "显示本帮助并退出" in text and "命令" in text

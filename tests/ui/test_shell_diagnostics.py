@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from app.diagnostics import export_diagnostics, scrub, setup_logging, shutdown_logging
 from app.rules.validators import make_id_number
 from app.store import Store
-from ui.diagnostics import export_diagnostics, scrub, setup_logging, shutdown_logging
 
 TOKEN = "Zx9_Qm-3kLp0aB7cD2eF4gH6iJ8kL0mN2oP4qR6sT8u"  # shaped like secrets.token_urlsafe(32)
 ID_NUMBER = make_id_number("33018319850612341")

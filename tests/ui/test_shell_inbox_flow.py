@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
 from app import models as m
+from app.diagnostics import setup_logging, shutdown_logging
 from app.identity import CurrentUser
 from app.rules.task_states import Role
 from app.store import Store
@@ -21,7 +22,6 @@ from sync.auth import AuthClient
 from sync.credentials import TokenStore
 from sync.protocol import ChangesPage
 from tests.ui.shell_support import PASSWORD, make_ctx, server_record, type_text
-from ui.diagnostics import setup_logging, shutdown_logging
 from ui.dialogs.signin import SignInDialog
 from ui.dialogs.task_actions import AssignDialog, ReportDialog, ReturnDialog
 from ui.main_window import MainWindow

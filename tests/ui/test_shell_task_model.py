@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from app import models as m
 from app.demo.dataset import build_dataset
 from app.demo.seed import seed_store
+from app.readmodels.task_inbox import Sort, TaskFilter, TaskRow, fetch_rows, query_ids, status_counts
 from app.store import Store
 from ui.tasks.model import COLUMN_KEYS, PAGE, TaskTableModel, deadline_mark
-from ui.tasks.queries import Sort, TaskFilter, TaskRow, fetch_rows, query_ids, status_counts
 
 pytestmark = pytest.mark.ui
 

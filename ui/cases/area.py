@@ -6,7 +6,6 @@ step dialog, which keeps what was typed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -25,18 +24,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from app import models as m
-from app.cases.deadlines import attention_clocks
 from app.cases.self_check import CaseReview, SelfCheckService
 from app.cases.service import CaseService, CaseView
 from app.errors import DomainError
+from app.readmodels.cases import CaseRow, FindingChoice, MatterChoice, case_choices, case_rows
 from app.rules.case_history import CHINA_TZ
-from app.rules.case_states import ENDED, CaseAction, CaseStage
+from app.rules.case_states import ENDED, CaseAction
 from app.rules.numbering import doc_type_name
 from ui.cases.detail import CaseDetail
-from ui.cases.dialogs import FindingChoice, MatterChoice, NewCaseDialog
+from ui.cases.dialogs import NewCaseDialog
 from ui.cases.self_check import SelfCheckDialog
 from ui.cases.steps import StepDialog
 from ui.context import AppContext
@@ -44,49 +42,6 @@ from ui.widgets.table_model import Column, ColumnsModel
 
 CASE_DOC_TYPES = ("interview_record", "preservation_notice", "seizure_decision", "penalty_notice",
                   "penalty_decision", "service_receipt")
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    id: str
-    number: str
-    title: str
-    party: str
-    stage: str
-    urgent: str  # the most urgent deadline needing attention, in words
-    overdue: bool
-
-
-def load_rows(store: Any, township_id: str | None, open_only: bool, today: date) -> list[CaseRow]:
-    with store.read() as session:
-        query = select(m.Case).order_by(m.Case.filed_on.desc(), m.Case.number.desc())
-        if township_id:
-            query = query.where(m.Case.township_id == township_id)
-        if open_only:
-            query = query.where(m.Case.status.not_in([s.value for s in ENDED]))
-        cases = list(session.scalars(query))
-        urgent = attention_clocks(session, today, township_id=township_id)
-    rows = []
-    for c in cases:
-        clocks = urgent.get(c.id, [])
-        first = clocks[0] if clocks else None
-        words = f"{first.name} {first.due.isoformat()} {first.state(today).label}" if first else ""
-        rows.append(CaseRow(c.id, c.number, c.title, c.party_name, CaseStage(c.status).label, words,
-                            bool(first and first.days_left(today) < 0)))
-    return rows
-
-
-def _choices(store: Any, township_id: str | None) -> tuple[list[FindingChoice], list[MatterChoice]]:
-    with store.read() as session:
-        filed = {r for r in session.scalars(select(m.Case.finding_id).where(m.Case.finding_id.is_not(None)))}
-        query = select(m.Finding, m.Target.name).outerjoin(m.Target, m.Target.id == m.Finding.target_id).where(
-            m.Finding.result == "violation")
-        if township_id:
-            query = query.where(m.Finding.township_id == township_id)
-        findings = [FindingChoice(f.id, f"{name or ''}：{f.check_point}（{f.matter_code or ''}）", f.matter_code)
-                    for f, name in session.execute(query.order_by(m.Finding.found_at.desc())) if f.id not in filed]
-        matters = [MatterChoice(mt.code, mt.name) for mt in session.scalars(select(m.Matter).order_by(m.Matter.code))]
-    return findings, matters
 
 
 class CasesArea(QWidget):
@@ -178,7 +133,7 @@ class CasesArea(QWidget):
     def refresh(self) -> None:
         store, township, open_only = self.ctx.store, self.ctx.user.township_id, bool(self.scope.currentData())
         today = self.today()
-        self.ctx.runner.run_store("cases-list", lambda job: load_rows(store, township, open_only, today),
+        self.ctx.runner.run_store("cases-list", lambda job: case_rows(store, township, open_only, today),
                                   on_done=self._loaded, on_error=self._error)
 
     def _loaded(self, rows: list[CaseRow]) -> None:
@@ -234,7 +189,7 @@ class CasesArea(QWidget):
 
     def new_case(self) -> None:
         store, township = self.ctx.store, self.ctx.user.township_id
-        self.ctx.runner.run_store("case-choices", lambda job: _choices(store, township), on_done=self._ask_new,
+        self.ctx.runner.run_store("case-choices", lambda job: case_choices(store, township), on_done=self._ask_new,
                                   on_error=self._error)
 
     def _ask_new(self, choices: tuple[list[FindingChoice], list[MatterChoice]]) -> None:

@@ -3,7 +3,6 @@ the act and the flags the law reads (continuing act, harm to life/health/finance
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -22,20 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.cases.filing import Filing
+from app.readmodels.cases import FindingChoice, MatterChoice
 from ui.widgets.qtypes import py_date
-
-
-@dataclass(frozen=True)
-class FindingChoice:
-    id: str
-    label: str
-    matter_code: str | None
-
-
-@dataclass(frozen=True)
-class MatterChoice:
-    code: str
-    name: str
 
 
 def _date_edit(day: date) -> QDateEdit:

@@ -5,7 +5,6 @@ The decision goes through `sync.conflicts.resolve_conflict` (via the sync contro
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -22,9 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from app import models as m
+from app.readmodels.conflicts import ConflictView, load_conflicts
 from ui.context import AppContext
 from ui.qt_guard import alive
 from ui.widgets.common import EmptyState
@@ -43,46 +41,6 @@ def field_name(field: str) -> str:
         "*": QCoreApplication.translate("Conflicts", "Whole record"),
     }
     return names.get(field, field)
-
-
-@dataclass(frozen=True)
-class ConflictView:
-    id: str
-    entity: str
-    entity_id: str
-    field: str
-    kind: str
-    base: Any
-    local: Any
-    server: Any
-    label: str  # "FYZH-2026-00012 关于…"
-
-
-def load_conflicts(session: Any) -> list[ConflictView]:
-    rows = session.scalars(
-        select(m.Conflict).where(m.Conflict.status == "open").order_by(m.Conflict.created_at)
-    )
-    out: list[ConflictView] = []
-    for c in rows:
-        label = c.entity_id
-        if c.entity == "task":
-            task = session.get(m.Task, c.entity_id)
-            if task is not None:
-                label = f"{task.number} {task.title}"
-        out.append(
-            ConflictView(
-                c.id,
-                c.entity,
-                c.entity_id,
-                c.field,
-                c.kind,
-                c.base_value,
-                c.local_value,
-                c.server_value,
-                label,
-            )
-        )
-    return out
 
 
 def show_value(value: Any) -> str:

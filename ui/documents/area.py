@@ -33,11 +33,12 @@ from app.documents.issuing import IssuePlan
 from app.documents.lifecycle import DocStatus
 from app.documents.numbers import CounterStatus
 from app.documents.templates import available_doc_types
+from app.readmodels.documents import document_detail, load_rows
 from ui.context import AppContext
 from ui.documents.dialogs import NewDocumentDialog, ServiceDialog, VoidDialog
 from ui.documents.editor import FieldEditor
 from ui.documents.issue_dialog import IssueConfirmDialog
-from ui.documents.models import DocumentTableModel, load_rows
+from ui.documents.models import DocumentTableModel
 from ui.documents.preview import DocumentPrinter
 
 LOW_NUMBERS = 5  # a series with fewer numbers left is flagged (sync to receive the next block)
@@ -209,17 +210,10 @@ class DocumentsArea(QWidget):
         svc = self.service
         self.ctx.runner.run_store(
             "document-load",
-            lambda job: (svc.get(ids[0]), *self._details(svc, ids[0])),
+            lambda job: document_detail(svc, ids[0]),
             on_done=lambda r: self._show(*r),
             on_error=self._error,
         )
-
-    @staticmethod
-    def _details(svc: DocumentService, doc_id: str) -> tuple[list[str], list[str]]:
-        doc = svc.get(doc_id)
-        problems = svc.validate(doc) if doc.status == DocStatus.DRAFT else []
-        clocks = [f"{c.name}：{c.due.isoformat()} 前（{c.basis}）" for c in svc.clocks_for(doc)]
-        return problems, clocks
 
     def _show(
         self, doc: m.Document | None, problems: list[str] | None = None, clocks: list[str] | None = None

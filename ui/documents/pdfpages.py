@@ -51,11 +51,6 @@ def opened(pdf: bytes) -> Iterator[QPdfDocument]:
         document.deleteLater()
 
 
-def page_count(pdf: bytes) -> int:
-    with opened(pdf) as document:
-        return document.pageCount()
-
-
 def _pixels(points: QSizeF, dpi: float) -> QSize:
     return QSize(max(1, round(points.width() / 72 * dpi)), max(1, round(points.height() / 72 * dpi)))
 

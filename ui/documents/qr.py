@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import qrcode
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath
+from PySide6.QtGui import QColor, QPainter, QPainterPath
 
 
 def qr_matrix(text: str) -> list[list[bool]]:
@@ -37,22 +37,3 @@ def draw_qr(painter: QPainter, rect: QRectF, text: str) -> None:
     painter.restore()
 
 
-def qr_image(text: str, module_px: int = 4, border: int = 4) -> QImage:
-    """The QR code as an image (previews, the clipboard)."""
-    matrix = qr_matrix(text)
-    size = (len(matrix) + 2 * border) * module_px
-    image = QImage(size, size, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
-    painter = QPainter(image)
-    draw_qr(
-        painter,
-        QRectF(
-            border * module_px,
-            border * module_px,
-            size - 2 * border * module_px,
-            size - 2 * border * module_px,
-        ),
-        text,
-    )
-    painter.end()
-    return image

@@ -1,4 +1,4 @@
-"""`python -m app render-samples --out DIR`: a filled example of every document type, rendered to PDF from the
+"""`python -m lianxuntong render-samples --out DIR`: a filled example of every document type, rendered to PDF from the
 demo district (or the built-in fixture), in a throw-away data dir."""
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from app.errors import DomainError, StoreError
 from app.evidence_intake import record_name
 from app.evidence_store import DEFAULT_MAX_BYTES, Cancelled
 from app.inspections import InspectionService
-from app.inspections.evidence import DUPLICATE_MESSAGE, MEDIA_EXT, PreparedBlob, collect_media_files
+from app.inspections.evidence import DUPLICATE_MESSAGE, PreparedBlob, collect_media_files
 from ui.context import AppContext
 from ui.runner import JobControl, JobHandle
 
@@ -233,5 +233,3 @@ def progress_dialog(importer: EvidenceImporter, parent: QWidget | None) -> QProg
     return dlg
 
 
-def is_importable(path: Path) -> bool:
-    return path.is_dir() or path.suffix.lower() in MEDIA_EXT or path.is_file()

@@ -137,13 +137,6 @@ class Autosaver(QObject):
     def dirty(self) -> bool:
         return not self._pending.empty() or self._in_flight is not None
 
-    def pending_value(self, name: str, default: Any = None) -> Any:
-        """A field's value not yet committed (the form must not overwrite it when it reloads)."""
-        for batch in (self._pending, self._in_flight or _Batch()):
-            if name in batch.fields:
-                return batch.fields[name]
-        return default
-
     def pending_answer(self, item_key: str) -> dict[str, Any]:
         merged: dict[str, Any] = {}
         for batch in (self._in_flight or _Batch(), self._pending):

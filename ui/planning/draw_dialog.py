@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app import timefmt
 from app.models import RandomDraw
-from app.planning.draw_plans import publication_html, publication_rows, write_publication_csv
+from app.planning.draw_plans import publication, write_publication_csv
 from app.planning.draws import DrawService, DrawSpec, PoolPreview, rerun
 from app.planning.planner import CST
 from app.planning.reference import Reference, load_reference
@@ -278,12 +278,9 @@ class DrawDialog(QDialog):
         draw = self.draw
         assert draw is not None
 
-        def job(_job: object) -> tuple[str, list]:
-            with self.ctx.store.read() as s:
-                d = s.get_one(RandomDraw, draw.id)
-                return publication_html(s, d), publication_rows(s, d)
-
-        self.ctx.runner.run_store("publication", job, on_done=then, on_error=self._error)
+        store, draw_id = self.ctx.store, draw.id
+        self.ctx.runner.run_store("publication", lambda _job: publication(store, draw_id), on_done=then,
+                                  on_error=self._error)
 
     def _ask_pdf(self) -> None:
         path = file_dialogs.save_file(self, self.tr("Publication PDF"), "抽查结果公示.pdf", "PDF (*.pdf)")

@@ -21,20 +21,22 @@ from PySide6.QtWidgets import (
 )
 
 from app import timefmt
+from app.readmodels import sync_status
+from app.readmodels.conflicts import load_conflicts
+from sync import refused
 from ui.context import AppContext
-from ui.dialogs.conflicts import field_name, load_conflicts
+from ui.dialogs.conflicts import field_name
 from ui.qt_guard import alive
 from ui.runner import JobControl
 from ui.status_bar import describe_time
-from ui.syncview import queries as q
 from ui.widgets.rows_model import RowsModel
 
 
 @dataclass
 class Snapshot:
-    pending: tuple[list[q.OutboxRow], int]
-    parked: tuple[list[q.OutboxRow], int]
-    uploads: tuple[list[q.UploadRow], int]
+    pending: tuple[list[sync_status.OutboxRow], int]
+    parked: tuple[list[sync_status.OutboxRow], int]
+    uploads: tuple[list[sync_status.UploadRow], int]
     conflicts: list[Any]
 
 
@@ -178,9 +180,9 @@ class SyncArea(QWidget):
         def job(_control: JobControl) -> Snapshot:
             with store.read() as session:
                 return Snapshot(
-                    q.outbox(session, ("pending", "sending")),
-                    q.outbox(session, ("parked",)),
-                    q.uploads(session),
+                    sync_status.outbox(session, ("pending", "sending")),
+                    sync_status.outbox(session, ("parked",)),
+                    sync_status.uploads(session),
                     load_conflicts(session),
                 )
 
@@ -302,7 +304,7 @@ class SyncArea(QWidget):
         store, actor = self.ctx.store, self.ctx.user.actor
         self.ctx.runner.run_store(
             "retry-parked",
-            lambda _c: q.retry(store, seq, actor=actor),
+            lambda _c: refused.retry(store, seq, actor=actor),
             on_done=lambda _r: self._decided(None),
             on_error=self._decision_failed,
         )
@@ -325,7 +327,7 @@ class SyncArea(QWidget):
         store, actor = self.ctx.store, self.ctx.user.actor
         self.ctx.runner.run_store(
             "discard-parked",
-            lambda _c: q.discard(store, seq, actor=actor),
+            lambda _c: refused.discard(store, seq, actor=actor),
             on_done=self._decided,
             on_error=self._decision_failed,
         )

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.readmodels.task_inbox import FilterOptions, TaskFilter, filter_options
 from ui.context import AppContext
 from ui.runner import JobControl
 from ui.tasks.detail import TaskDetailPanel
 from ui.tasks.filters import FilterBar
 from ui.tasks.model import COLUMNS, TaskTableModel
-from ui.tasks.queries import FilterOptions, TaskFilter, filter_options
 from ui.widgets.common import EmptyState
 
 SETTINGS_KEY = "inbox"

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import timefmt
+from app.readmodels.task_detail import TaskDetail, load_detail, team_officers
 from app.rules.inspection_basis import task_basis
 from app.rules.task_states import OPEN_STATUSES, Role, TaskAction, due_today, is_overdue
 from app.services.tasks import TaskService
@@ -33,7 +34,6 @@ from ui.dialogs.task_actions import AssignDialog, ReportDialog, ReturnDialog
 from ui.loops.task_card import TaskLoopsCard
 from ui.qt_guard import alive
 from ui.runner import JobControl
-from ui.tasks.detail_data import TaskDetail, load_detail, team_officers
 from ui.tasks.detail_view import fill_evidence, fill_matters, fill_target, fill_timeline
 from ui.tasks.notes import NotesEditor
 from ui.widgets.common import Card, Chip, EmptyState, form_label, value_label

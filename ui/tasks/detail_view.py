@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from app import timefmt
-from ui.tasks.detail_data import EventInfo, EvidenceInfo, MatterInfo, TargetInfo
+from app.readmodels.task_detail import EventInfo, EvidenceInfo, MatterInfo, TargetInfo
 from ui.widgets.common import Card, form_label, value_label
 from ui.widgets.qtypes import clear_layout
 

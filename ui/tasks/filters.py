@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.readmodels.task_inbox import PRIORITY_LABELS, FilterOptions, TaskFilter
 from app.rules.task_states import TaskStatus
 from ui import theme
-from ui.tasks.queries import PRIORITY_LABELS, FilterOptions, TaskFilter
 
 SEARCH_DEBOUNCE_MS = 300
 TAB_KEYS = ("all", *(s.value for s in TaskStatus), "overdue")

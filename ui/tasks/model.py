@@ -27,12 +27,20 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QFont
 
 from app import timefmt
+from app.readmodels.task_inbox import (
+    QueryResult,
+    Sort,
+    TaskFilter,
+    TaskRow,
+    fetch_rows,
+    run_first_page,
+    run_query,
+)
 from app.rules.task_states import OPEN_STATUSES, TaskStatus, due_today, is_overdue
 from app.store import Store
 from ui import theme
 from ui.qt_guard import alive
 from ui.runner import JobControl, TaskRunner
-from ui.tasks.queries import QueryResult, Sort, TaskFilter, TaskRow, fetch_rows, run_first_page, run_query
 
 log = logging.getLogger(__name__)
 
@@ -212,12 +220,6 @@ class TaskTableModel(QAbstractTableModel):
     @property
     def loading(self) -> bool:
         return self._pending > 0
-
-    def invalidate_rows(self) -> None:
-        """Forget cached rows (their content changed) and repaint; the id list stays."""
-        self._cache.clear()
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
     # ---- lookup ------------------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """Command-line entry and composition root.
 
-Headless commands (`seed`, `verify`) run from `app` alone. The GUI, demo mode and self-test are reached through
-lazy imports of `ui` (and `sync`) inside this module — the one place in `app` allowed to look upward.
+Headless commands (`seed`, `verify`, …) run from `app` alone; `verify-doc --server` asks the platform through
+`sync`; the GUI, demo mode, self-test and sample rendering are `ui`. Those are imported lazily inside the
+command that needs them, so that `--help` and the headless commands never load Qt or the network stack.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class ChineseParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = ChineseParser(prog="python -m app", description=f"{APP_NAME} {__version__} — 乡镇联合巡查执法客户端")
+    p = ChineseParser(prog="python -m lianxuntong", description=f"{APP_NAME} {__version__} — 乡镇联合巡查执法客户端")
     p.add_argument(
         "--data-dir", metavar="目录", help="数据目录（默认为当前用户的应用数据目录，或环境变量 LXT_DATA_DIR）"
     )
@@ -142,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         if exc.code == "damaged":
-            print("恢复方法：python -m app restore-backup" + (f" --data-dir {data_dir}" if data_dir else ""),
+            print("恢复方法：python -m lianxuntong restore-backup" + (f" --data-dir {data_dir}" if data_dir else ""),
                   file=sys.stderr)
         return 2
 
@@ -224,6 +225,7 @@ def cmd_verify_doc(file: str, data_dir: str | None, server: str | None) -> int:
 
     from app.documents.verify import verify_file
     from app.store import Store
+    from sync.document_verify import platform_check
 
     store = None
     if data_dir:
@@ -233,7 +235,7 @@ def cmd_verify_doc(file: str, data_dir: str | None, server: str | None) -> int:
         else:
             print(f"· 数据目录中没有数据文件：{paths.db}")
     try:
-        verdict = verify_file(Path(file), store=store, server=server)
+        verdict = verify_file(Path(file), store=store, platform=platform_check(server) if server else None)
     finally:
         if store is not None:
             store.close()

@@ -14,8 +14,8 @@ from app import models as m
 from app.documents.values import CHINA_TZ
 from app.errors import DomainError
 from app.law.jurisdiction import JurisdictionAuthority
+from app.readmodels.task_inbox import PRIORITY_LABELS
 from app.rules.task_states import OPEN_STATUSES, TaskAction, TaskStatus
-from ui.tasks.queries import PRIORITY_LABELS
 
 
 @dataclass(frozen=True)

@@ -187,7 +187,7 @@ def versions(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 def quick_verify_json(store: Any) -> str:
-    """`python -m app verify --json` without re-hashing evidence (database, audit chain and anchors, blob
+    """`python -m lianxuntong verify --json` without re-hashing evidence (database, audit chain and anchors, blob
     presence, orphans), with record names redacted: the bundle's `verify.json`."""
     from app.verify import run_verify
 
