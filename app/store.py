@@ -23,12 +23,12 @@ from sqlalchemy import Engine, event
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import topics
 from app.db.engine import make_engine
 from app.db.migrate import upgrade
 from app.db.opening import check_before_open, damaged_error, locked_error
 from app.errors import StoreError
 from app.paths import DataPaths
-
 
 WRITE_WAIT_S = 30.0  # a write that cannot have the writer lock this long fails with the "busy" message
 
@@ -85,6 +85,7 @@ class Store:
     writer_lock: WriterLock = field(init=False, default_factory=WriterLock)
 
     def __post_init__(self) -> None:
+        topics.watch(self.engine)  # what each write touches, for the change topics (app.topics.track)
         self._reader = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._writer = sessionmaker(
             bind=self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False

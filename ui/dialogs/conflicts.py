@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from app import models as m
+from app.topics import Changes, Topic
 from ui.context import AppContext
 from ui.qt_guard import alive
 from ui.widgets.common import EmptyState
@@ -187,8 +188,8 @@ class ConflictsDialog(QDialog):
         ctx.bus.changed.connect(self._bus_changed)
         self.reload()
 
-    def _bus_changed(self, topics: set[str]) -> None:
-        if "conflicts" in topics:
+    def _bus_changed(self, changes: Changes) -> None:
+        if changes.touches(Topic.CONFLICTS):
             self.reload()
 
     def reload(self) -> None:
@@ -285,15 +286,12 @@ class ConflictsDialog(QDialog):
         else:
             from sync.conflicts import resolve_conflict
 
-            try:
-                resolve_conflict(
-                    self.ctx.store, conflict_id, choice, merged, actor=self.ctx.user  # type: ignore[arg-type]
-                )
-            except Exception as exc:
-                failed(exc)
-                return
-            self.ctx.bus.notify("conflicts", "tasks", "sync")
-            done()
+            store, user = self.ctx.store, self.ctx.user
+            self.ctx.runner.run_store(  # the bus hears what the decision wrote (ui.runner)
+                "resolve-conflict",
+                lambda _c: resolve_conflict(store, conflict_id, choice, merged, actor=user),  # type: ignore[arg-type]
+                on_done=lambda _r: done(), on_error=failed,
+            )
 
     def _enable(self) -> None:
         for b in (self.keep_local, self.keep_server, self.save_merged):

@@ -33,6 +33,7 @@ from app.documents.issuing import IssuePlan
 from app.documents.lifecycle import DocStatus
 from app.documents.numbers import CounterStatus
 from app.documents.templates import available_doc_types
+from app.topics import Changes, Topic
 from ui.context import AppContext
 from ui.documents.dialogs import NewDocumentDialog, ServiceDialog, VoidDialog
 from ui.documents.editor import FieldEditor
@@ -189,8 +190,8 @@ class DocumentsArea(QWidget):
     def number_details(self) -> list[str]:
         return [a.text() for a in self.numbers_menu.actions()]
 
-    def _on_changed(self, topics: set[str]) -> None:
-        if topics & {"documents", "sync", "inspections"}:
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Topic.DOCUMENTS, Topic.INSPECTIONS):
             self.refresh()
 
     def _selected_ids(self) -> list[str]:
@@ -260,9 +261,6 @@ class DocumentsArea(QWidget):
     def _error(self, exc: BaseException) -> None:
         QMessageBox.warning(self, self.tr("Documents"), str(exc))
 
-    def _done(self, doc: m.Document | None = None) -> None:
-        self.ctx.bus.notify("documents")
-
     # ---- actions -------------------------------------------------------------------------------------------
 
     def new_document(self) -> None:
@@ -289,8 +287,7 @@ class DocumentsArea(QWidget):
         )
 
     def _created(self, doc: m.Document) -> None:
-        self.current = doc
-        self._done()
+        self.current = doc  # the bus brings the refresh (what the job wrote)
 
     def save_draft(self) -> None:
         if self.current is None:
@@ -301,7 +298,6 @@ class DocumentsArea(QWidget):
         self.ctx.runner.run_store(
             "document-save",
             lambda job: svc.update_draft(doc_id, changes),
-            on_done=self._done,
             on_error=self._error,
         )
 
@@ -321,7 +317,6 @@ class DocumentsArea(QWidget):
         self.ctx.runner.run_store("document-prepare-issue", work, on_done=self._confirm_issue, on_error=self._error)
 
     def _confirm_issue(self, plan: IssuePlan) -> None:
-        self._done()
         dialog = IssueConfirmDialog(plan, self)
         self.issue_dialog = dialog
         dialog.accepted.connect(lambda: self._issue_confirmed(plan))
@@ -340,7 +335,6 @@ class DocumentsArea(QWidget):
         )
 
     def _issued(self, doc: m.Document) -> None:
-        self._done()
         QMessageBox.information(
             self, self.tr("Issued"), self.tr("Issued as %1.").replace("%1", doc.number or "")
         )
@@ -371,7 +365,7 @@ class DocumentsArea(QWidget):
             return
         doc_id, reason, svc = self.current.id, dialog.text(), self.service
         self.ctx.runner.run_store(
-            "document-void", lambda job: svc.void(doc_id, reason), on_done=self._done, on_error=self._error
+            "document-void", lambda job: svc.void(doc_id, reason), on_error=self._error
         )
 
     def record_service(self) -> None:
@@ -385,6 +379,5 @@ class DocumentsArea(QWidget):
         self.ctx.runner.run_store(
             "document-serve",
             lambda job: svc.record_service(doc_id, **values),
-            on_done=self._done,
             on_error=self._error,
         )

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.planning.service import PLAN_STATUSES, PlanRow, PlanService, format_when
+from app.topics import Changes, Topic
 from ui.context import AppContext
 from ui.planning.guard import alive
 from ui.planning.planner_view import JointPlanner
@@ -124,8 +125,8 @@ class PlanningArea(QWidget):
         ctx.bus.changed.connect(self._bus)
         self.refresh()
 
-    def _bus(self, topics: set[str]) -> None:
-        if topics & {"plans", "sync"}:
+    def _bus(self, changes: Changes) -> None:
+        if changes.touches(Topic.PLANS, Topic.DIRECTORY):
             self.refresh()
 
     def refresh(self) -> None:
@@ -161,12 +162,10 @@ class PlanningArea(QWidget):
             return
         svc = PlanService(self.ctx.store, self.ctx.user)
         self.ctx.runner.run_store("cancel plan", lambda job: svc.cancel(pid, reason),
-                                  on_done=lambda _r: self.ctx.bus.notify("plans"),
                                   on_error=lambda e: QMessageBox.warning(self, self.tr("Cancel plan"), str(e)))
 
     def open_draw(self) -> None:
         from ui.planning.draw_dialog import DrawDialog
 
         dialog = DrawDialog(self.ctx, self)
-        dialog.plans_created.connect(lambda: self.ctx.bus.notify("plans"))
         dialog.open()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import timefmt
+from app.topics import Changes, Topic
 from ui.context import AppContext
 from ui.dialogs.conflicts import field_name, load_conflicts
 from ui.qt_guard import alive
@@ -165,8 +166,9 @@ class SyncArea(QWidget):
 
     # ---- loading -----------------------------------------------------------------------------------------
 
-    def _bus_changed(self, _topics: object) -> None:
-        self.reload()
+    def _bus_changed(self, changes: Changes) -> None:
+        if changes.touches(Topic.SYNC, Topic.CONFLICTS):
+            self.reload()
 
     def reload(self) -> None:
         if not self._timer.isActive():
@@ -338,7 +340,6 @@ class SyncArea(QWidget):
         if not alive(self):
             return
         self.message.setText(text or self.tr("Queued again; it is sent with the next sync."))
-        self.ctx.bus.notify("sync", "tasks")
         if self.ctx.sync is not None:
             self.ctx.sync.request_soon(500)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.topics import Changes, Topic
 from ui.context import AppContext
 from ui.runner import JobControl
 from ui.tasks.detail import TaskDetailPanel
@@ -175,10 +176,10 @@ class TasksArea(QWidget):
     def _filter_changed(self, task_filter: TaskFilter) -> None:
         self.model.set_filter(task_filter)
 
-    def _on_changed(self, topics: set[str]) -> None:
-        if "tasks" in topics:
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Topic.TASKS, Topic.DIRECTORY):
             self.model.refresh()
-        if topics & {"catalogue", "sync"} and "tasks" in topics:
+        if changes.touches(Topic.CATALOGUE, Topic.DIRECTORY):
             self.load_options()
 
     def _refreshed(self) -> None:
