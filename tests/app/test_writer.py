@@ -103,16 +103,14 @@ def test_a_writer_that_waits_too_long_gets_the_busy_message(store: Store, monkey
 def test_track_names_the_topics_of_what_was_written(store: Store) -> None:
     with store.write() as s:
         s.add(_township("t1"))
-    with topics.track() as tracked:
-        with store.read() as s:
-            s.scalars(select(Township)).all()
+    with topics.track() as tracked, store.read() as s:
+        s.scalars(select(Township)).all()
     assert tracked.changes == topics.NOTHING and not tracked.changes
     with topics.track() as outer:
         with store.write() as s:
             s.add(Grid(id="g1", township_id="t1", code="1", name="第1网格"))
-        with topics.track() as inner:
-            with store.write() as s:
-                s.execute(Township.__table__.update().values(name="新登"))
+        with topics.track() as inner, store.write() as s:
+            s.execute(Township.__table__.update().values(name="新登"))
     assert outer.changes == Changes.of(Topic.DIRECTORY)
     assert inner.tables == {"townships"} and outer.tables == {"grids", "townships"}
 
