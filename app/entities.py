@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app import models as m
 from app import ownership as O
 from app.models.base import Base, UTCDateTime, VersionedMixin
+from app.task_events import TaskEventWire
 
 
 @dataclass(frozen=True)
@@ -88,11 +89,7 @@ def to_wire(obj: Base) -> dict[str, Any]:
     if isinstance(obj, m.Task):
         data["assignee_ids"] = sorted(a.officer_id for a in obj.assignees)
         data["matter_codes"] = sorted(tm.matter_code for tm in obj.matters)
-        data["events"] = [
-            {k: encode_value(getattr(e, k)) for k in ("id", "action", "from_status", "to_status", "actor", "at",
-                                                      "reason", "feedback")}
-            for e in obj.events
-        ]
+        data["events"] = [TaskEventWire.of_row(e).wire() for e in obj.events]
     return data
 
 
@@ -154,13 +151,7 @@ def apply_task_lists(session: Session, task: m.Task, data: dict[str, Any]) -> No
                 existing = next(e for e in task.events if e.id == ev["id"])
                 existing.synced = True
                 continue
-            task.events.append(
-                m.TaskEvent(
-                    id=ev["id"], action=ev["action"], from_status=ev["from_status"], to_status=ev["to_status"],
-                    actor=ev["actor"], at=datetime.fromisoformat(ev["at"]), reason=ev.get("reason"),
-                    feedback=ev.get("feedback"), synced=True,
-                )
-            )
+            task.events.append(m.TaskEvent(**TaskEventWire.parse(ev).row(task.id)))
 
 
 def merge_events(local: list[Any], server: list[Any]) -> list[Any]:

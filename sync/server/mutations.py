@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app import ownership as O
 from app.errors import DomainError
 from app.rules.task_states import TaskAction, transition
+from app.task_events import TaskEventWire
 from sync.protocol import Mutation, MutationResult
 from sync.server import cases
 from sync.server import loops as L
@@ -365,18 +366,7 @@ def _transition(session: Session, caller: Caller, m: Mutation) -> MutationResult
         )
     except DomainError as exc:
         raise Rejected(exc.code, exc.message) from None
-    events.append(
-        {
-            "id": m.data["event_id"],
-            "action": event.action.value,
-            "from_status": event.from_status.value,
-            "to_status": event.to_status.value,
-            "actor": event.actor,
-            "at": event.at.isoformat(),
-            "reason": event.reason,
-            "feedback": event.feedback,
-        }
-    )
+    events.append(TaskEventWire.of(m.data["event_id"], event).wire())
     data = dict(record.data)
     data["events"] = events
     data["status"] = event.to_status.value
