@@ -25,7 +25,7 @@ from app.topics import Changes, Topic
 from ui.context import AppContext
 from ui.planning.guard import alive
 from ui.planning.planner_view import JointPlanner
-from ui.widgets.common import EmptyHint
+from ui.widgets.common import EmptyHint, PageHeader
 from ui.widgets.table_model import KEY_ROLE, SORT_ROLE, Column, ColumnsModel
 
 STATUS_COLOURS = {"cancelled": "#eeeeee", "merged": "#eef3f8", "done": "#e8f5e9"}
@@ -45,21 +45,14 @@ class PlanningArea(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
-        head = QHBoxLayout()
-        title = QLabel(self.tr("Plans"), self)
-        title.setObjectName("pageTitle")
-        head.addWidget(title)
-        self.count = QLabel(self)
-        self.count.setObjectName("muted")
-        head.addWidget(self.count)
-        head.addStretch(1)
+        head = PageHeader(self.tr("Plans"), self)
+        self.count = head.note
         self.new_button = QPushButton(self.tr("New joint inspection"), self)
         self.draw_button = QPushButton(self.tr("Random draw…"), self)
         self.new_button.setEnabled(ctx.user.is_leader)
         self.draw_button.setEnabled(ctx.user.is_leader)
-        head.addWidget(self.new_button)
-        head.addWidget(self.draw_button)
-        layout.addLayout(head)
+        head.add(self.new_button, self.draw_button)
+        layout.addWidget(head)
 
         self.tabs = QTabWidget(self)
         layout.addWidget(self.tabs, 1)

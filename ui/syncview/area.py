@@ -28,6 +28,7 @@ from ui.qt_guard import alive
 from ui.runner import JobControl
 from ui.status_bar import describe_time
 from ui.syncview import queries as q
+from ui.widgets.common import PageHeader
 from ui.widgets.rows_model import RowsModel
 
 
@@ -58,18 +59,13 @@ class SyncArea(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
-        head = QHBoxLayout()
-        title = QLabel(self.tr("Sync"), self)
-        title.setObjectName("pageTitle")
-        head.addWidget(title)
-        self.summary = QLabel(self)
-        self.summary.setObjectName("muted")
-        head.addWidget(self.summary, 1)
+        head = PageHeader(self.tr("Sync"), self, wide_note=True)
+        self.summary = head.note
         self.sync_button = QPushButton(self.tr("Sync now"), self)
         self.sync_button.clicked.connect(lambda: ctx.sync is not None and ctx.sync.sync_now("manual"))
         self.sync_button.setEnabled(ctx.sync is not None)
-        head.addWidget(self.sync_button)
-        layout.addLayout(head)
+        head.add(self.sync_button)
+        layout.addWidget(head)
         self.tabs = QTabWidget(self)
         layout.addWidget(self.tabs, 1)
 

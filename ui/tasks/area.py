@@ -10,9 +10,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Sig
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMenu,
     QProgressBar,
     QSplitter,
@@ -29,7 +27,7 @@ from ui.tasks.detail import TaskDetailPanel
 from ui.tasks.filters import FilterBar
 from ui.tasks.model import COLUMNS, TaskTableModel
 from ui.tasks.queries import FilterOptions, TaskFilter, filter_options
-from ui.widgets.common import EmptyState
+from ui.widgets.common import EmptyState, PageHeader
 
 SETTINGS_KEY = "inbox"
 WIDTHS = {
@@ -63,22 +61,16 @@ class TasksArea(QWidget):
         layout.setContentsMargins(12, 10, 12, 6)
         layout.setSpacing(8)
 
-        head = QHBoxLayout()
-        title = QLabel(self.tr("Instructions"), self)
-        title.setObjectName("pageTitle")
-        head.addWidget(title)
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("muted")
-        head.addWidget(self.count_label)
-        head.addStretch(1)
+        head = PageHeader(self.tr("Instructions"), self)
+        self.count_label = head.note
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
         self.busy.setMaximumHeight(10)
         self.busy.setTextVisible(False)
         self.busy.hide()
-        head.addWidget(self.busy)
-        layout.addLayout(head)
+        head.add(self.busy)
+        layout.addWidget(head)
 
         self.filters = FilterBar(ctx.user.officer_id, self)
         layout.addWidget(self.filters)
