@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine
 
-from app.db.shared import configure_sqlite
+from app.dbcommon import configure_sqlite
 
 BUSY_TIMEOUT_MS = 5_000  # a foreign lock stalls a write at most this long, then a Chinese message
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from app.db.shared import UTCDateTime, utcnow
+from app.dbcommon import UTCDateTime, utcnow
 
 __all__ = ["NAMING", "Base", "IdMixin", "UTCDateTime", "VersionedMixin", "new_id", "utcnow"]
 

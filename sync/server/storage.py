@@ -40,7 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from app.db.shared import UTCDateTime, configure_sqlite, utcnow
+from app.dbcommon import UTCDateTime, configure_sqlite, utcnow
 
 INIT_LOCK_KEY = 0x6C78_7401  # PostgreSQL advisory lock held while a process creates or upgrades the schema ("lxt")
 

@@ -2,8 +2,9 @@
 SQLite connection set-up (pysqlite's own transaction handling off, WAL, busy timeout, synchronous, and the
 BEGIN mode each transaction asks for with the `sqlite_begin` execution option).
 
-Pure SQLAlchemy: `app.models.base` and `app.db.engine` use it for the laptop, `sync.server.storage` for the
-platform (which may also run on PostgreSQL, where only the column type applies).
+Pure SQLAlchemy, outside `app.db` on purpose (the platform never imports the client's store or its database
+package): `app.models.base` and `app.db.engine` use it for the laptop, `sync.server.storage` for the platform
+(which may also run on PostgreSQL, where only the column type applies).
 """
 
 from __future__ import annotations
