@@ -15,13 +15,7 @@ from app.errors import StoreError
 from app.models import Grid, Township
 from app.store import Store
 from app.topics import Changes, Topic
-
-
-def _township(i: str) -> Township:
-    return Township(
-        id=i, name="新登镇", mode="empowered", legal_name="杭州市富阳区新登镇人民政府", seal_name="新登镇人民政府",
-        number_prefix="新登镇综执", team_name="综合行政执法队",
-    )
+from tests.app.test_store import _township
 
 
 def _waiting(store: Store, n: int) -> None:

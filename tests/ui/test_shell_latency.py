@@ -15,15 +15,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
 
-from tests.ui.shell_support import bulk_create_tasks, make_ctx, sign_in, type_text
-from ui.main_window import MainWindow
+from tests.ui.shell_support import bulk_create_tasks, synced_window, type_text
 
 pytestmark = pytest.mark.ui
 
@@ -71,6 +70,13 @@ def platform_process(tmp_path: Path) -> Iterator[PlatformProcess]:
         proc.wait(20)
 
 
+@pytest.fixture
+def open_window(qtbot: Any, platform_process: PlatformProcess, client_store: Any, runner: Any,
+                tmp_path: Path) -> Callable[[str], tuple[Any, Any]]:
+    """Signed in as the given account against the platform process, synced once, the inbox loaded."""
+    return lambda username: synced_window(qtbot, client_store, platform_process.url, username, runner, tmp_path)
+
+
 class GapMeter:
     """Records the longest interval between ticks of a 10 ms timer on the GUI thread."""
 
@@ -102,18 +108,11 @@ class GapMeter:
 
 
 def test_gui_thread_never_blocks_during_a_10000_task_sync(
-    qtbot: Any, platform_process: PlatformProcess, client_store: Any, runner: Any, tmp_path: Path
+    qtbot: Any, platform_process: PlatformProcess, open_window: Callable[[str], tuple[Any, Any]]
 ) -> None:
     platform = platform_process
-    auth = sign_in(client_store, platform.url, "xindeng.leader")
-    ctx = make_ctx(client_store, auth, runner, url=platform.url, settings_dir=tmp_path)
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(ctx.sync.finished, timeout=30_000):
-        ctx.sync.start()
+    ctx, window = open_window("xindeng.leader")
     area = window.areas["tasks"]
-    qtbot.waitUntil(lambda: area.model.rowCount() > 0 and not area.model.loading, timeout=10_000)
     before = area.model.rowCount()
 
     bulk_create_tasks(platform.engine, "xindeng", 10_000)
@@ -142,20 +141,13 @@ def test_gui_thread_never_blocks_during_a_10000_task_sync(
 
 
 def test_a_note_saved_during_a_long_pull_is_written_between_pages(
-    qtbot: Any, platform_process: PlatformProcess, client_store: Any, runner: Any, tmp_path: Path
+    qtbot: Any, platform_process: PlatformProcess, client_store: Any, open_window: Callable[[str], tuple[Any, Any]]
 ) -> None:
     from app import models as m
 
     platform = platform_process
-    auth = sign_in(client_store, platform.url, "xindeng.officer")
-    ctx = make_ctx(client_store, auth, runner, url=platform.url, settings_dir=tmp_path)
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(ctx.sync.finished, timeout=30_000):
-        ctx.sync.start()
+    ctx, window = open_window("xindeng.officer")
     area = window.areas["tasks"]
-    qtbot.waitUntil(lambda: area.model.rowCount() > 0 and not area.model.loading, timeout=10_000)
     with client_store.read() as s:
         task_id = s.scalars(m.Task.__table__.select().with_only_columns(m.Task.id)
                             .where(m.Task.status.not_in(("closed", "returned")))).first()
