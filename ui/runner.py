@@ -1,5 +1,7 @@
-"""One task runner for the whole UI (after Anki's task manager): store work on a single serial worker (one
-writer), network work on a separate small pool, so a sync never queues behind — or blocks — a local save.
+"""One task runner for the whole UI (after Anki's task manager): store work on a single serial worker (the UI's
+own jobs in order), network work on a separate small pool, so a sync's network waits never queue behind — or
+block — a local save. Writes from either pool are made single by the Store's writer lock (`app.store`): a save
+during a pull waits for the page being applied, not for the pull.
 
 Store and io jobs are tracked (`app.topics.track`): what their writes changed reaches the GUI thread as the
 runner's `changes` signal (a `Changes`) just before the job's own `succeeded` / `failed`, and the ChangeBus
