@@ -3,8 +3,9 @@
 A `Changes` value says which kinds of thing an operation changed; views refresh only when `changes.touches(...)`
 one of theirs. It is derived from the writes themselves, so an operation cannot forget to say what it changed:
 `track()` collects the tables every INSERT / UPDATE / DELETE touched on this thread (an engine hook installed by
-`watch(engine)`, which the Store does for its engine) and `changes_of_tables` maps them to topics. Records the
-sync engine bulk-inserts below SQLAlchemy are reported from the entities it applied (`changes_of_entities`).
+`watch(engine)`, which the Store does for its engine) and `changes_of_tables` maps them to topics
+(`ENTITY_TOPICS` per synced entity, `LOCAL_TABLE_TOPICS` for the laptop's own tables). Records the sync engine
+bulk-inserts below SQLAlchemy are reported from the entities it applied (`changes_of_entities`).
 
 A misspelt topic is an AttributeError (`Topic.TASKZ`), and `touches("tasks")` raises TypeError.
 """
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -59,38 +61,52 @@ class Changes:
 NOTHING = Changes()
 
 _T = Topic
-#: every stored table whose rows a view shows, and the topics a change of them touches
-TABLE_TOPICS: dict[str, frozenset[Topic]] = {
+#: the topics a change of each synced entity (by wire name, `app.ownership.ENTITY_NAMES`) touches
+ENTITY_TOPICS: dict[str, frozenset[Topic]] = {
     name: frozenset(topics)
     for name, topics in {
-        "tasks": (_T.TASKS,), "task_assignees": (_T.TASKS,), "task_matters": (_T.TASKS,),
-        "task_events": (_T.TASKS,),
-        "townships": (_T.DIRECTORY,), "departments": (_T.DIRECTORY,), "units": (_T.DIRECTORY,),
-        "grids": (_T.DIRECTORY,), "officers": (_T.DIRECTORY,), "officer_interests": (_T.DIRECTORY,),
-        "targets": (_T.DIRECTORY,),
-        "inspection_plans": (_T.PLANS,), "random_draws": (_T.PLANS,),
-        "inspections": (_T.INSPECTIONS,), "findings": (_T.INSPECTIONS,),
-        "evidence": (_T.EVIDENCE,), "uploads": (_T.EVIDENCE, _T.SYNC),
-        "documents": (_T.DOCUMENTS,), "number_blocks": (_T.DOCUMENTS,), "referrals": (_T.DOCUMENTS, _T.CASES),
-        "catalogue_versions": (_T.CATALOGUE,), "matters": (_T.CATALOGUE,), "matter_empowerments": (_T.CATALOGUE,),
-        "interventions": (_T.LOOPS,), "response_checkins": (_T.LOOPS,), "complainants": (_T.LOOPS,),
-        "complaint_replies": (_T.LOOPS,), "notice_replies": (_T.LOOPS,), "grid_tier_changes": (_T.LOOPS, _T.PLANS),
-        "cases": (_T.CASES,), "case_config": (_T.CASES,),
+        "task": (_T.TASKS,),
+        "township": (_T.DIRECTORY,), "department": (_T.DIRECTORY,), "unit": (_T.DIRECTORY,),
+        "grid": (_T.DIRECTORY,), "officer": (_T.DIRECTORY,), "officer_interest": (_T.DIRECTORY,),
+        "target": (_T.DIRECTORY,),
+        "inspection_plan": (_T.PLANS,), "random_draw": (_T.PLANS,),
+        "inspection": (_T.INSPECTIONS,), "finding": (_T.INSPECTIONS,),
+        "evidence": (_T.EVIDENCE,), "document": (_T.DOCUMENTS,), "referral": (_T.DOCUMENTS, _T.CASES),
+        "catalogue_version": (_T.CATALOGUE,), "matter": (_T.CATALOGUE,), "matter_empowerment": (_T.CATALOGUE,),
+        "intervention": (_T.LOOPS,), "response_checkin": (_T.LOOPS,), "complainant": (_T.LOOPS,),
+        "complaint_reply": (_T.LOOPS,), "notice_reply": (_T.LOOPS,), "grid_tier_change": (_T.LOOPS, _T.PLANS),
+        "case": (_T.CASES,), "case_config": (_T.CASES,),
+    }.items()
+}
+#: the laptop's own tables (not synced as entities) that a view shows
+LOCAL_TABLE_TOPICS: dict[str, frozenset[Topic]] = {
+    name: frozenset(topics)
+    for name, topics in {
+        "task_assignees": (_T.TASKS,), "task_matters": (_T.TASKS,), "task_events": (_T.TASKS,),
+        "uploads": (_T.EVIDENCE, _T.SYNC), "number_blocks": (_T.DOCUMENTS,),
         "conflicts": (_T.CONFLICTS, _T.SYNC), "outbox": (_T.SYNC,), "sync_state": (_T.SYNC,),
     }.items()
 }
 
 
+@cache
+def table_topics() -> dict[str, frozenset[Topic]]:
+    """Every stored table a view shows, and the topics a change of it touches."""
+    from app.entities import SPECS
+
+    return {**{spec.model.__tablename__: ENTITY_TOPICS[name] for name, spec in SPECS.items()},
+            **LOCAL_TABLE_TOPICS}
+
+
 def changes_of_tables(names: Iterable[str]) -> Changes:
     """Tables without a view (the audit chain, the search index) change no topic."""
-    return Changes(frozenset(t for name in names for t in TABLE_TOPICS.get(name, ())))
+    topics = table_topics()
+    return Changes(frozenset(t for name in names for t in topics.get(name, ())))
 
 
 def changes_of_entities(entities: Iterable[str]) -> Changes:
-    """The topics of records named by their wire entity (`app.entities.SPECS`), e.g. the entities of a pull."""
-    from app.entities import SPECS
-
-    return changes_of_tables(SPECS[e].model.__tablename__ for e in set(entities) if e in SPECS)
+    """The topics of records named by their wire entity, e.g. the entities a pull applied."""
+    return Changes(frozenset(t for e in entities for t in ENTITY_TOPICS.get(e, ())))
 
 
 def _checked(topics: Iterable[Any]) -> Iterator[Topic]:

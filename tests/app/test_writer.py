@@ -123,8 +123,11 @@ def test_topics_are_typed() -> None:
 
 def test_every_synced_entity_has_a_topic() -> None:
     from app.entities import SPECS
+    from app.ownership import ENTITY_NAMES
 
-    for name in SPECS:
-        assert topics.changes_of_entities([name]), name
+    assert set(topics.ENTITY_TOPICS) == set(ENTITY_NAMES) and all(topics.ENTITY_TOPICS.values())
+    for name, spec in SPECS.items():  # a table and its entity name the same topics
+        assert topics.changes_of_tables([spec.model.__tablename__]) == topics.changes_of_entities([name]), name
     assert topics.changes_of_entities(["task"]) == Changes.of(Topic.TASKS)
     assert topics.changes_of_entities(["inspection_plan", "matter"]) == Changes.of(Topic.PLANS, Topic.CATALOGUE)
+    assert topics.changes_of_tables(["task_events", "audit_events"]) == Changes.of(Topic.TASKS)
