@@ -1,7 +1,7 @@
 """The registry of synced entities: wire names, models, who owns which field, and the JSON codec.
 
-One table drives the sync engine, the seeding of the demo district and the services, so a field's ownership
-is written down once. Wire data is a flat JSON object of column values (dates as ISO 8601 strings); tasks
+One table drives the sync engine, the seeding of the demo district and the services; a field's ownership is
+written down once, in `app.ownership`, which the reference platform enforces too. Wire data is a flat JSON object of column values (dates as ISO 8601 strings); tasks
 also carry `assignee_ids`, `matter_codes` and `events`.
 """
 
@@ -15,7 +15,9 @@ from sqlalchemy import Date
 from sqlalchemy.orm import Session
 
 from app import models as m
+from app import ownership as O
 from app.models.base import Base, UTCDateTime, VersionedMixin
+from app.task_events import TaskEventWire
 
 
 @dataclass(frozen=True)
@@ -33,54 +35,36 @@ def _cols(model: type[Base], *exclude: str) -> frozenset[str]:
     return frozenset(c.key for c in model.__table__.columns if c.key not in {"id", "version", *exclude})
 
 
-TASK_PLATFORM = frozenset(
-    {"number", "title", "description", "task_type", "source", "priority", "deadline", "township_id", "grid_id",
-     "target_id", "dispatched_at", "assignee_ids", "matter_codes"}
-)
-
-#: case fields merged per field from laptops; the stage and events move only by steps (transition mutations)
-CASE_OFFICER_FIELDS = frozenset(
-    {"title", "facts", "complex_case", "severe_harm", "act_end_date", "officer_ids", "party_legal_rep",
-     "party_address", "updated_at"}
-)
-
-SPECS: dict[str, EntitySpec] = {
-    s.name: s
-    for s in (
-        EntitySpec("township", m.Township, "global", _cols(m.Township)),
-        EntitySpec("department", m.Department, "global", _cols(m.Department)),
-        EntitySpec("unit", m.Unit, "global", _cols(m.Unit)),
-        EntitySpec("grid", m.Grid, "township", _cols(m.Grid)),
-        EntitySpec("officer", m.Officer, "township", _cols(m.Officer)),
-        EntitySpec("officer_interest", m.OfficerInterest, "township", _cols(m.OfficerInterest)),
-        EntitySpec("target", m.Target, "township", _cols(m.Target)),
-        EntitySpec("catalogue_version", m.CatalogueVersion, "global", _cols(m.CatalogueVersion)),
-        EntitySpec("matter", m.Matter, "global", _cols(m.Matter)),
-        EntitySpec("matter_empowerment", m.MatterEmpowerment, "township", _cols(m.MatterEmpowerment)),
-        EntitySpec("task", m.Task, "township", TASK_PLATFORM, frozenset({"notes", "feedback"})),
-        EntitySpec(
-            "inspection_plan", m.InspectionPlan, "township",
-            officer_fields=_cols(m.InspectionPlan, "township_id", "created_at", "updated_at"), local_create=True,
-        ),
-        EntitySpec(
-            "inspection", m.Inspection, "township",
-            officer_fields=_cols(m.Inspection, "township_id", "created_at", "updated_at"), local_create=True,
-        ),
-        EntitySpec("finding", m.Finding, "township", append_only=True, local_create=True),
-        EntitySpec("evidence", m.Evidence, "township", append_only=True, local_create=True),
-        EntitySpec("document", m.Document, "township", append_only=True, local_create=True),
-        EntitySpec("referral", m.Referral, "township", append_only=True, local_create=True),
-        EntitySpec("random_draw", m.RandomDraw, "township", append_only=True, local_create=True),
-        EntitySpec("intervention", m.Intervention, "township", append_only=True, local_create=True),
-        EntitySpec("response_checkin", m.ResponseCheckin, "township", append_only=True, local_create=True),
-        EntitySpec("complainant", m.Complainant, "township", _cols(m.Complainant)),
-        EntitySpec("complaint_reply", m.ComplaintReply, "township", append_only=True, local_create=True),
-        EntitySpec("notice_reply", m.NoticeReply, "township", _cols(m.NoticeReply)),
-        EntitySpec("grid_tier_change", m.GridTierChange, "township", append_only=True, local_create=True),
-        EntitySpec("case", m.Case, "township", officer_fields=CASE_OFFICER_FIELDS, local_create=True),
-        EntitySpec("case_config", m.CaseConfigEdition, "global", _cols(m.CaseConfigEdition)),
-    )
+#: the model of each entity; who owns which of its fields comes from `app.ownership`
+MODELS: dict[str, type[Base]] = {
+    "township": m.Township, "department": m.Department, "unit": m.Unit, "grid": m.Grid, "officer": m.Officer,
+    "officer_interest": m.OfficerInterest, "target": m.Target, "catalogue_version": m.CatalogueVersion,
+    "matter": m.Matter, "matter_empowerment": m.MatterEmpowerment, "task": m.Task,
+    "inspection_plan": m.InspectionPlan, "inspection": m.Inspection, "finding": m.Finding, "evidence": m.Evidence,
+    "document": m.Document, "referral": m.Referral, "random_draw": m.RandomDraw, "intervention": m.Intervention,
+    "response_checkin": m.ResponseCheckin, "complainant": m.Complainant, "complaint_reply": m.ComplaintReply,
+    "notice_reply": m.NoticeReply, "grid_tier_change": m.GridTierChange, "case": m.Case,
+    "case_config": m.CaseConfigEdition,
 }
+
+
+def _spec(name: str) -> EntitySpec:
+    model = MODELS[name]
+    platform: frozenset[str] = frozenset()
+    officer: frozenset[str] = frozenset()
+    if name in O.PLATFORM_ONLY:
+        platform = _cols(model)
+    elif name in O.OFFICER_EDITED:
+        officer = _cols(model, *O.OFFICER_EDITED_EXCEPT)
+    elif name == "task":
+        platform, officer = O.TASK_PLATFORM_FIELDS, O.TASK_OFFICER_FIELDS
+    elif name == "case":
+        officer = O.CASE_OFFICER_FIELDS
+    return EntitySpec(name, model, O.scope(name), platform, officer, append_only=name in O.APPEND_ONLY,
+                      local_create=name in O.LOCAL_CREATE)
+
+
+SPECS: dict[str, EntitySpec] = {name: _spec(name) for name in O.ENTITY_NAMES}
 
 ENTITY_OF_MODEL: dict[type[Base], str] = {s.model: s.name for s in SPECS.values()}
 
@@ -105,11 +89,7 @@ def to_wire(obj: Base) -> dict[str, Any]:
     if isinstance(obj, m.Task):
         data["assignee_ids"] = sorted(a.officer_id for a in obj.assignees)
         data["matter_codes"] = sorted(tm.matter_code for tm in obj.matters)
-        data["events"] = [
-            {k: encode_value(getattr(e, k)) for k in ("id", "action", "from_status", "to_status", "actor", "at",
-                                                      "reason", "feedback")}
-            for e in obj.events
-        ]
+        data["events"] = [TaskEventWire.of_row(e).wire() for e in obj.events]
     return data
 
 
@@ -171,13 +151,7 @@ def apply_task_lists(session: Session, task: m.Task, data: dict[str, Any]) -> No
                 existing = next(e for e in task.events if e.id == ev["id"])
                 existing.synced = True
                 continue
-            task.events.append(
-                m.TaskEvent(
-                    id=ev["id"], action=ev["action"], from_status=ev["from_status"], to_status=ev["to_status"],
-                    actor=ev["actor"], at=datetime.fromisoformat(ev["at"]), reason=ev.get("reason"),
-                    feedback=ev.get("feedback"), synced=True,
-                )
-            )
+            task.events.append(m.TaskEvent(**TaskEventWire.parse(ev).row(task.id)))
 
 
 def merge_events(local: list[Any], server: list[Any]) -> list[Any]:

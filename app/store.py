@@ -1,12 +1,18 @@
 """The local store: one SQLite file (plus content-addressed evidence) opened, migrated and handed out as
 short read or write sessions.
 
-`Store.write()` begins with BEGIN IMMEDIATE so that two writers never deadlock half-way through; every service
-does its domain change, its audit event and its outbox row inside one such transaction.
+The Store is the one writer of its file. `Store.write()` first takes the store's writer lock (`WriterLock`: one
+write transaction at a time in this process, granted in the order asked for) and then begins with BEGIN
+IMMEDIATE; every service does its domain change, its audit event and its outbox row inside one such transaction.
+The UI's store worker, the sync engine on the network pool and the search indexer therefore queue here, in
+Python, and never on SQLite's busy timeout: a user's save during a long pull waits for the page being applied
+(a fraction of a second), not for the pull. SQLite's own lock (and its busy timeout) only guards against another
+process. A write inside a write on the same thread is a programming error and raises at once.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,11 +23,56 @@ from sqlalchemy import Engine, event
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import topics
 from app.db.engine import make_engine
 from app.db.migrate import upgrade
 from app.db.opening import check_before_open, damaged_error, locked_error
 from app.errors import StoreError
 from app.paths import DataPaths
+
+WRITE_WAIT_S = 30.0  # a write that cannot have the writer lock this long fails with the "busy" message
+
+
+class WriterLock:
+    """A first-come, first-served lock for write transactions (a ticket lock). Not re-entrant: asking again on
+    the thread that holds it raises RuntimeError instead of waiting for itself."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._next_ticket = 0
+        self._serving = 0
+        self._owner: int | None = None
+        self._abandoned: set[int] = set()
+
+    @property
+    def held_here(self) -> bool:
+        return self._owner == threading.get_ident()
+
+    def acquire(self, timeout: float = WRITE_WAIT_S) -> bool:
+        """Wait for this caller's turn; False (and the turn given up) if it does not come within `timeout`."""
+        me = threading.get_ident()
+        with self._cond:
+            if self._owner == me:
+                raise RuntimeError("Store.write() inside Store.write() on the same thread")
+            ticket = self._next_ticket
+            self._next_ticket += 1
+            if not self._cond.wait_for(lambda: self._serving == ticket, timeout):
+                self._abandoned.add(ticket)
+                return False
+            self._owner = me
+            return True
+
+    def release(self) -> None:
+        with self._cond:
+            self._owner = None
+            self._advance()
+
+    def _advance(self) -> None:
+        self._serving += 1
+        while self._serving in self._abandoned:  # skip the turns of callers that gave up waiting
+            self._abandoned.discard(self._serving)
+            self._serving += 1
+        self._cond.notify_all()
 
 
 @dataclass
@@ -31,8 +82,10 @@ class Store:
     backup_path: Path | None = None
     _reader: sessionmaker[Session] = field(init=False)
     _writer: sessionmaker[Session] = field(init=False)
+    writer_lock: WriterLock = field(init=False, default_factory=WriterLock)
 
     def __post_init__(self) -> None:
+        topics.watch(self.engine)  # what each write touches, for the change topics (app.topics.track)
         self._reader = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._writer = sessionmaker(
             bind=self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
@@ -100,19 +153,25 @@ class Store:
 
     @contextmanager
     def write(self, *, foreign_keys: bool = True) -> Iterator[Session]:
-        """A write transaction (BEGIN IMMEDIATE), committed on normal exit, rolled back on any exception.
+        """A write transaction: the writer lock (in turn), then BEGIN IMMEDIATE; committed on normal exit,
+        rolled back on any exception.
 
         A full disk or a read-only data dir surfaces as StoreError with a Chinese message; nothing is committed.
         `foreign_keys=False` is for applying the platform's change feed, which may deliver a record before one it
         refers to: the checks are off on that connection for this one transaction only.
         """
-        with self._write_session(foreign_keys) as session:
-            try:
-                with session.begin():
-                    session.connection()  # take the write lock now, before the caller reads anything
-                    yield session
-            except OperationalError as exc:
-                raise _store_error(exc) from exc
+        if not self.writer_lock.acquire():
+            raise _busy_error()
+        try:
+            with self._write_session(foreign_keys) as session:
+                try:
+                    with session.begin():
+                        session.connection()  # take SQLite's write lock now, before the caller reads anything
+                        yield session
+                except OperationalError as exc:
+                    raise _store_error(exc) from exc
+        finally:
+            self.writer_lock.release()
 
     @contextmanager
     def _write_session(self, foreign_keys: bool) -> Iterator[Session]:
@@ -152,9 +211,13 @@ def _store_error(exc: OperationalError) -> StoreError:
     if "readonly" in text or "read-only" in text:
         return StoreError("数据目录不可写，本次修改未能保存。请检查数据目录权限。", code="read_only")
     if "locked" in text or "busy" in text:
-        return StoreError("数据库正忙（可能被其他程序占用），本次修改未能保存，请稍后重试。已输入的内容仍保留在界面上。",
-                          code="busy")
+        return _busy_error()
     return StoreError(f"保存失败：{exc.orig}", code="write_failed")
+
+
+def _busy_error() -> StoreError:
+    return StoreError("数据库正忙（可能被其他程序占用），本次修改未能保存，请稍后重试。已输入的内容仍保留在界面上。",
+                      code="busy")
 
 
 def listen_flush(store: Store, fn: Callable[..., Any]) -> None:

@@ -9,37 +9,9 @@ shows the issued PDF's own page (the same page that prints and exports).
 from __future__ import annotations
 
 import sys
-import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-
-OUT = ROOT / "docs" / "screenshots"
-SIZE = (1366, 768)
-
-
-def wait(ms: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def until(pred, timeout: int = 30_000) -> None:
-    waited = 0
-    while not pred():
-        wait(50)
-        waited += 50
-        if waited > timeout:
-            raise TimeoutError("screen did not settle")
-
-
-def shot(widget: QWidget, name: str) -> None:
-    widget.grab().save(str(OUT / name))
-    print("wrote", OUT / name)
+from PySide6.QtWidgets import QWidget
+from shots import SIZE, Shots
 
 
 def main() -> int:
@@ -49,51 +21,43 @@ def main() -> int:
     from app.store import Store
     from ui.context import AppContext, ChangeBus
     from ui.documents.renderer import pdf_bytes_fn
-    from ui.i18n import install_translators
     from ui.main_window import MainWindow
-    from ui.runner import TaskRunner
     from ui.settings import Settings
-    from ui.theme import apply_style
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    apply_style(app)
-    keep = install_translators(app)
-    OUT.mkdir(parents=True, exist_ok=True)
-    tmp = tempfile.TemporaryDirectory(prefix="lxt-doc-shots-")
-    store = Store.open(DataPaths(Path(tmp.name) / "data"))
+    shots = Shots("lxt-doc-shots-")
+    store = Store.open(DataPaths(shots.tmp / "data"))
     issue_samples(store, pdf_bytes_fn(store))
-    ctx = AppContext(store, CLERK, TaskRunner(), ChangeBus(), settings=Settings(Path(tmp.name) / "ui.ini"))
+    ctx = AppContext(store, CLERK, shots.runner, ChangeBus(), settings=Settings(shots.tmp / "ui.ini"))
     window = MainWindow(ctx)
     window.resize(*SIZE)
     window.show()
     area = window.show_area("documents")
     assert area is not None
-    until(lambda: area.model.rowCount() > 0)
+    shots.wait(lambda: area.model.rowCount() > 0, 30)
     row = next(i for i in range(area.model.rowCount()) if area.model.row_at(i).doc_type == "correction_order")
     area.view.selectRow(row)
-    until(lambda: area.current is not None)
-    wait(300)
-    shot(window, "documents.png")
+    shots.wait(lambda: area.current is not None, 30)
+    shots.settle(0.3)
+    shots.save(window, "documents.png")
 
     shown: list[QWidget] = []
     area.printer.preview(area.current, on_shown=shown.append)
-    until(lambda: bool(shown))
+    shots.wait(lambda: bool(shown), 30)
     dialog = shown[0]
     dialog.resize(*SIZE)
     dialog.show()
-    wait(800)
-    shot(dialog, "print-preview.png")
+    shots.settle(0.8)
+    shots.save(dialog, "print-preview.png")
     dialog.close()
 
     shortcuts = window.show_shortcuts()
     shortcuts.resize(640, 520)
-    wait(300)
-    shot(shortcuts, "shortcuts.png")
+    shots.settle(0.3)
+    shots.save(shortcuts, "shortcuts.png")
     shortcuts.close()
     ctx.runner.wait(10_000)
     window.close()
-    store.close()
-    del keep
+    shots.close(store)
     return 0
 
 

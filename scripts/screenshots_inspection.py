@@ -11,18 +11,12 @@ Runs the real main window against the embedded reference platform in a throwaway
 from __future__ import annotations
 
 import math
-import os
 import sys
-import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-OUT = ROOT / "docs" / "screenshots"
-SIZE = (1366, 768)
+from shots import SIZE, Shots
+
 TARGET, MATTERS = "tgt-xindeng-001", ["FY-SR-002", "FY-SJ-001", "FY-SJ-003"]
 OFFICERS = ["off-xindeng-officer", "off-xindeng-officer2"]
 
@@ -80,71 +74,28 @@ def scene_photo(path: Path, when: datetime, seed: int) -> Path:
 
 
 def main() -> int:
-    if not os.environ.get("DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import keyring
-    from PySide6.QtCore import QPoint, QPointF, QRect
-    from PySide6.QtGui import QColor, QPainter, QPixmap
+    shots = Shots("lxt-shots-insp-")
+    from PySide6.QtCore import QPointF
     from PySide6.QtWidgets import QWidget
 
     from app import changes
     from app.models import InspectionPlan, new_id
     from app.paths import DataPaths
     from app.store import Store
-    from sync.server.embedded import start_server
     from ui import session as sess
     from ui.context import ChangeBus
-    from ui.i18n import install_translators
     from ui.inspection.form import TAB_BASICS, TAB_CHECKLIST, TAB_EVIDENCE, TAB_PARTY, TAB_SIGN
-    from ui.runner import TaskRunner
-    from ui.selftest import _MemoryKeyring
     from ui.settings import Settings
     from ui.shell import Shell
-    from ui.theme import make_application
 
-    keyring.set_keyring(_MemoryKeyring().backend)  # never the real keyring
-    app = make_application([sys.argv[0]])
-    _tr = install_translators(app)
-    OUT.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="lxt-shots-insp-"))
-    server = start_server(tmp / "platform", port=0, seed_demo=True)
+    runner, tmp = shots.runner, shots.tmp
+    server = shots.platform()
     store = Store.open(DataPaths(tmp / "client"))
-    runner = TaskRunner(app)
-
-    def wait(cond: Callable[[], bool], timeout: float = 30.0) -> None:
-        end = time.monotonic() + timeout
-        while not cond():
-            if time.monotonic() > end:
-                raise TimeoutError("screenshot scene did not become ready")
-            app.processEvents()
-            time.sleep(0.01)
-
-    def settle(seconds: float = 0.5) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.01)
-
-    def idle() -> None:
-        wait(lambda: not any(h.running for h in list(runner._live)))
-        settle()
-
-    def save(widget: QWidget, name: str) -> None:
-        widget.grab().save(str(OUT / name))
-        print("wrote", OUT / name)
+    wait, settle, save = shots.wait, shots.settle, shots.save
+    idle = shots.idle
 
     def over(window: QWidget, dialog: QWidget, name: str) -> None:
-        base = window.grab()
-        shot = QPixmap(base)
-        painter = QPainter(shot)
-        painter.fillRect(shot.rect(), QColor(20, 30, 40, 70))
-        pic = dialog.grab()
-        top_left = QPoint((shot.width() - pic.width()) // 2, (shot.height() - pic.height()) // 2)
-        painter.fillRect(QRect(top_left + QPoint(4, 6), pic.size()), QColor(0, 0, 0, 60))
-        painter.drawPixmap(top_left, pic)
-        painter.end()
-        shot.save(str(OUT / name))
-        print("wrote", OUT / name)
+        shots.over(window, dialog, name, title_bar=False)
 
     settings = Settings(tmp / "ui.ini")
     shell = Shell(store, settings, runner, ChangeBus(), server_url=server.url)
@@ -266,11 +217,7 @@ def main() -> int:
 
     shell.shutdown()
     window.close()
-    runner.cancel_all()
-    runner.wait(10_000)
-    store.close()
-    server.stop()
-    del _tr
+    shots.close(store)
     return 0
 
 

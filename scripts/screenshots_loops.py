@@ -8,28 +8,14 @@ protected complainant and the 抄告 → reply chain) and the patrol tier dialog
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
-import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-OUT = ROOT / "docs" / "screenshots"
-SIZE = (1366, 768)
+from shots import SIZE, Shots
 
 
 def main() -> int:
-    if not os.environ.get("DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import keyring
-    from PySide6.QtCore import QPoint, QRect, QSize, Qt
-    from PySide6.QtGui import QColor, QPainter, QPixmap
-    from PySide6.QtWidgets import QWidget
+    shots = Shots("lxt-shots-")
     from sqlalchemy import select
 
     from app import changes
@@ -38,62 +24,17 @@ def main() -> int:
     from app.rules.response import Stage
     from app.store import Store
     from sync.server import admin, loops_admin
-    from sync.server.embedded import start_server
     from ui import session as sess
     from ui.context import ChangeBus
-    from ui.i18n import install_translators
     from ui.loops.dialogs import CheckinDialog, ComplaintReplyDialog, InterventionDialog
-    from ui.runner import TaskRunner
-    from ui.selftest import _MemoryKeyring
     from ui.settings import Settings
     from ui.shell import Shell
-    from ui.theme import make_application
 
-    keyring.set_keyring(_MemoryKeyring().backend)  # never the real keyring
-    app = make_application([sys.argv[0]])
-    _tr = install_translators(app)
-    OUT.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="lxt-shots-"))
-    server = start_server(tmp / "platform", port=0, seed_demo=True)
+    runner, tmp = shots.runner, shots.tmp
+    server = shots.platform()
     store = Store.open(DataPaths(tmp / "client"))
-    runner = TaskRunner(app)
-
-    def wait(cond: Callable[[], bool], timeout: float = 30.0) -> None:
-        end = time.monotonic() + timeout
-        while not cond():
-            if time.monotonic() > end:
-                raise TimeoutError("screenshot scene did not become ready")
-            app.processEvents()
-            time.sleep(0.01)
-
-    def settle(seconds: float = 0.5) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.01)
-
-    def save(widget: QWidget, name: str) -> None:
-        widget.grab().save(str(OUT / name))
-        print("wrote", OUT / name)
-
-    def over(window: QWidget, dialog: QWidget, name: str) -> None:
-        base = window.grab()
-        shot = QPixmap(base)
-        painter = QPainter(shot)
-        painter.fillRect(shot.rect(), QColor(20, 30, 40, 70))
-        pic = dialog.grab()
-        bar = 30
-        top_left = QPoint((shot.width() - pic.width()) // 2, (shot.height() - pic.height() + bar) // 2)
-        frame = QRect(top_left - QPoint(0, bar), pic.size() + QSize(0, bar))
-        painter.fillRect(frame.translated(4, 6), QColor(0, 0, 0, 60))
-        painter.fillRect(QRect(frame.topLeft(), QSize(frame.width(), bar)), QColor("#dfe5ec"))
-        painter.setPen(QColor("#1f2933"))
-        painter.drawText(QRect(frame.topLeft() + QPoint(12, 0), QSize(frame.width() - 24, bar)),
-                         int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), dialog.windowTitle())
-        painter.drawPixmap(top_left, pic)
-        painter.end()
-        shot.save(str(OUT / name))
-        print("wrote", OUT / name)
+    wait, settle, save = shots.wait, shots.settle, shots.save
+    over = shots.over
 
     with server.engine.begin():
         pass
@@ -203,12 +144,7 @@ def main() -> int:
 
     shell.shutdown()
     window.close()
-    runner.cancel_all()
-    runner.wait(10_000)
-    store.close()
-    server.stop()
-    shutil.rmtree(tmp, ignore_errors=True)
-    del _tr
+    shots.close(store)
     return 0
 
 

@@ -8,39 +8,11 @@ analysis.png), from a throw-away store seeded with the demo district plus some v
 from __future__ import annotations
 
 import sys
-import tempfile
 from datetime import datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from PySide6.QtCore import QDateTime, QEventLoop, Qt, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-from sqlalchemy import select  # noqa: E402
-
-OUT = ROOT / "docs" / "screenshots"
-SIZE = (1366, 768)
-
-
-def wait(ms: int) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
-    loop.exec()
-
-
-def until(pred, timeout: int = 20_000) -> None:
-    waited = 0
-    while not pred():
-        wait(50)
-        waited += 50
-        if waited > timeout:
-            raise TimeoutError("screen did not settle")
-
-
-def shot(widget: QWidget, name: str) -> None:
-    widget.grab().save(str(OUT / name))
-    print("wrote", OUT / name)
+from PySide6.QtCore import QDateTime, Qt
+from shots import SIZE, Shots
+from sqlalchemy import select
 
 
 def main() -> int:
@@ -54,21 +26,14 @@ def main() -> int:
     from app.rules.task_states import Role
     from app.store import Store
     from ui.context import AppContext, ChangeBus
-    from ui.i18n import install_translators
-    from ui.runner import TaskRunner
-    from ui.theme import apply_style
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    apply_style(app)
-    keep = install_translators(app)
-    OUT.mkdir(parents=True, exist_ok=True)
-    tmp = tempfile.TemporaryDirectory(prefix="lxt-shots-")
-    store = Store.open(DataPaths(Path(tmp.name)))
+    shots = Shots("lxt-shots-")
+    store = Store.open(DataPaths(shots.tmp))
     seed_store(store, build_dataset())
     add_volume(store, tasks=3000, findings=9000)
     acc = next(a for a in DEMO_ACCOUNTS if a["username"] == "xindeng.leader")
     user = CurrentUser(acc["username"], acc["name"], Role.LEADER, acc["township_id"], acc["officer_id"])
-    ctx = AppContext(store, user, TaskRunner(), ChangeBus())
+    ctx = AppContext(store, user, shots.runner, ChangeBus())
     when = (datetime.now(CST) + timedelta(days=3)).replace(hour=9, minute=0, second=0, microsecond=0)
 
     with store.read() as s:
@@ -91,17 +56,17 @@ def main() -> int:
     area.resize(*SIZE)
     area.show()
     planner = area.planner
-    until(lambda: planner.reference is not None and planner.matters.count() > 0)
+    shots.wait(lambda: planner.reference is not None and planner.matters.count() > 0, 20)
     area.new_plan()
     planner.picker.edit.setText(target.name[:4])
     planner.picker._search()
-    until(lambda: planner.picker.results.count() > 0)
+    shots.wait(lambda: planner.picker.results.count() > 0, 20)
     from app.planning.reference import target_info
 
     info = target_info(store, target.id)
     planner.picker.set_target(info)
     planner._target_chosen(info)
-    until(lambda: planner.context is not None)
+    shots.wait(lambda: planner.context is not None, 20)
     planner.when.setDateTime(QDateTime(when.date(), when.time().replace(tzinfo=None)))
     codes = {"FY-SR-002", "FY-HJ-001", "FY-SJ-001"}
     officers = {fit[0].id, fit[1].id} | ({off_field.id} if off_field else set())
@@ -110,26 +75,26 @@ def main() -> int:
             if lst.item(i).data(Qt.ItemDataRole.UserRole) in keys:
                 lst.item(i).setCheckState(Qt.CheckState.Checked)
     planner.fill_departments()
-    until(lambda: planner.last is not None and planner.last.check.warnings)
-    wait(300)
-    shot(area, "planner.png")
+    shots.wait(lambda: planner.last is not None and planner.last.check.warnings, 20)
+    shots.settle(0.3)
+    shots.save(area, "planner.png")
 
     from ui.planning.draw_dialog import DrawDialog
 
     dialog = DrawDialog(ctx)
     dialog.resize(*SIZE)
     dialog.show()
-    until(lambda: dialog.items.count() > 0)
+    shots.wait(lambda: dialog.items.count() > 0, 20)
     for i in range(min(3, dialog.items.count())):
         dialog.items.item(i).setCheckState(Qt.CheckState.Checked)
     dialog.count.setValue(12)
     dialog.preview()
-    wait(300)
+    shots.settle(0.3)
     dialog.do_draw()
-    until(lambda: dialog.draw is not None)
+    shots.wait(lambda: dialog.draw is not None, 20)
     dialog.verify()
-    wait(400)
-    shot(dialog, "draw.png")
+    shots.settle(0.4)
+    shots.save(dialog, "draw.png")
     dialog.close()
 
     from ui.stats.area import StatsArea
@@ -139,15 +104,13 @@ def main() -> int:
     stats.preset.setCurrentIndex(3)  # last 365 days
     stats.show()
     stats.run()
-    until(lambda: stats.analysis is not None and stats.analysis.period.days == 365)
-    wait(300)
-    shot(stats, "analysis.png")
+    shots.wait(lambda: stats.analysis is not None and stats.analysis.period.days == 365, 20)
+    shots.settle(0.3)
+    shots.save(stats, "analysis.png")
     ctx.runner.wait()
     with store.read() as s:
         print("plans in the store:", len(s.scalars(select(InspectionPlan)).all()))
-    store.close()
-    del keep
-    tmp.cleanup()
+    shots.close(store)
     return 0
 
 

@@ -31,6 +31,7 @@ from app import models as m
 from app import search
 from app.entities import SPECS
 from app.models.base import UTCDateTime, VersionedMixin, new_id
+from app.task_events import TaskEventWire
 from sync.protocol import Change
 
 INDEXED = {"task": "task", "target": "target", "finding": "finding"}
@@ -186,8 +187,4 @@ def _task_children(change: Change, children: dict[Any, list[dict[str, Any]]]) ->
         matters.append({"id": new_id(), "task_id": change.id, "matter_code": code})
     events = children.setdefault(m.TaskEvent.__table__, [])
     for ev in data.get("events") or []:
-        events.append({
-            "id": ev["id"], "task_id": change.id, "action": ev["action"], "from_status": ev["from_status"],
-            "to_status": ev["to_status"], "actor": ev["actor"], "at": datetime.fromisoformat(ev["at"]),
-            "reason": ev.get("reason"), "feedback": ev.get("feedback"), "synced": True,
-        })
+        events.append(TaskEventWire.parse(ev).row(change.id))

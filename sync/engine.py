@@ -22,10 +22,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app import models as m
-from app import search
+from app import search, topics
 from app.errors import StoreError
 from app.identity import CurrentUser
 from app.store import Store
+from app.topics import Changes
 from sync import replica, state
 from sync.anchors import anchor
 from sync.numbers import DEFAULT_MIN_FREE, Key, NumberBlockService
@@ -60,6 +61,10 @@ class SyncReport:
     errors: list[str] = field(default_factory=list)
     error_codes: list[str] = field(default_factory=list)
     finished_at: datetime | None = None
+    #: what this run changed locally (app.topics): the entities the pull and the replica check applied, and
+    #: everything else the run wrote (outbox, conflicts, uploads, sync state — so always Topic.SYNC)
+    changes: Changes = topics.NOTHING
+    entities: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -68,6 +73,8 @@ class SyncReport:
     def summary(self) -> dict[str, Any]:
         data = asdict(self)
         data["finished_at"] = self.finished_at.isoformat() if self.finished_at else None
+        data["changes"] = sorted(self.changes.topics)
+        data["entities"] = sorted(self.entities)
         return data
 
 
@@ -119,7 +126,14 @@ class SyncEngine:
                 log.exception("progress callback failed")
 
     def sync_once(self) -> SyncReport:
-        """push → uploads → pull → replica → index → anchor → number blocks. Never raises for sync failures: see `SyncReport.errors`."""
+        """push → uploads → pull → replica → index → anchor → number blocks. Never raises for sync failures: see
+        `SyncReport.errors`; `SyncReport.changes` says which views the run concerns."""
+        with topics.track() as tracked:
+            report = self._run()
+        report.changes = tracked.changes | topics.changes_of_entities(report.entities)
+        return report
+
+    def _run(self) -> SyncReport:
         report = SyncReport()
         phases: list[tuple[str, Callable[[SyncReport], None]]] = [
             ("push", self._push), ("upload", self._upload), ("pull", self._pull), ("replica", self._replica),
@@ -191,6 +205,7 @@ class SyncEngine:
             report.pulled += res.pulled
             report.full_resync = report.full_resync or res.full_resync
             report.removed += res.removed
+            report.entities |= res.entities
 
     def _anchor(self, report: SyncReport) -> None:
         report.anchored_seq = anchor(self.store, self.api, device_id=self.device_id)
@@ -202,6 +217,7 @@ class SyncEngine:
             return
         result = replica.check(self.store, self.api, limit=self.page_size)
         report.repaired = sum(result.repaired.values())
+        report.entities.update(result.repaired)
         if result.repaired:
             self._report("replica", report.repaired, report.repaired)
 

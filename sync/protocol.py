@@ -6,21 +6,16 @@ hostile payload is rejected as a whole (`ProtocolError`) and the store is left a
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from app.ownership import ENTITY_NAMES
 
 API_PREFIX = "/api/v1"
 MAX_BATCH = 500  # mutations per push request
 MAX_PAGE = 2000  # changes per pull page
 
-ENTITY_NAMES = (
-    "township", "department", "unit", "grid", "officer", "officer_interest", "target", "catalogue_version",
-    "matter", "matter_empowerment", "task", "inspection_plan", "inspection", "finding", "evidence", "document",
-    "referral", "random_draw",
-    "intervention", "response_checkin", "complainant", "complaint_reply", "notice_reply", "grid_tier_change",
-    "case", "case_config",
-)
 EntityName = Literal[
     "township", "department", "unit", "grid", "officer", "officer_interest", "target", "catalogue_version",
     "matter", "matter_empowerment", "task", "inspection_plan", "inspection", "finding", "evidence", "document",
@@ -28,6 +23,8 @@ EntityName = Literal[
     "intervention", "response_checkin", "complainant", "complaint_reply", "notice_reply", "grid_tier_change",
     "case", "case_config",
 ]
+if set(get_args(EntityName)) != set(ENTITY_NAMES):  # the wire type spells the names of app.ownership
+    raise ImportError("sync.protocol.EntityName and app.ownership.ENTITY_NAMES differ")
 
 
 class _Model(BaseModel):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -54,6 +54,7 @@ class PullResult:
     pages: int = 0
     full_resync: bool = False
     removed: int = 0
+    entities: set[str] = field(default_factory=set)  # what the applied pages (and a sweep) changed
 
 
 def pull(
@@ -84,6 +85,8 @@ def _full_resync(store: Store, api: Any, limit: int, progress: Progress | None, 
     with feed_write(store) as session:
         result.removed = sweep(session, seen)
         state.delete(session, FULL_RESYNC)
+    if result.removed:
+        result.entities.update(SPECS)  # a sweep may remove a record of any entity
     return result
 
 
@@ -105,6 +108,7 @@ def _pull_pages(
                 apply_page(session, page.changes, seen)
                 state.set_cursor(session, page.next_cursor)
             result.pulled += len(page.changes)
+            result.entities.update(c.entity for c in page.changes)
             result.pages += 1
             cursor = page.next_cursor
             if progress:

@@ -1,5 +1,11 @@
-"""One task runner for the whole UI (after Anki's task manager): store work on a single serial worker (one
-writer), network work on a separate small pool, so a sync never queues behind — or blocks — a local save.
+"""One task runner for the whole UI (after Anki's task manager): store work on a single serial worker (the UI's
+own jobs in order), network work on a separate small pool, so a sync's network waits never queue behind — or
+block — a local save. Writes from either pool are made single by the Store's writer lock (`app.store`): a save
+during a pull waits for the page being applied, not for the pull.
+
+Store and io jobs are tracked (`app.topics.track`): what their writes changed reaches the GUI thread as the
+runner's `changes` signal (a `Changes`) just before the job's own `succeeded` / `failed`, and the ChangeBus
+forwards it to the views. No caller names what it changed; a network job (the sync) reports its own.
 
 A job is a plain function `fn(job: JobControl) -> result` run on a worker thread. It reports progress through
 `job.progress(done, total, text)` and checks `job.cancelled`. Results, errors and progress come back to the GUI
@@ -16,6 +22,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+
+from app import topics
+from app.topics import Changes
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +53,11 @@ class JobHandle(QObject):
     succeeded = Signal(object)
     failed = Signal(object)
     finished = Signal()
+    changed = Signal(object)  # Changes: what a tracked job's writes touched (only when not empty)
 
     _progress = Signal(int, int, str)
-    _done = Signal(object)
-    _error = Signal(object)
+    _done = Signal(object, object)
+    _error = Signal(object, object)
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -65,17 +75,23 @@ class JobHandle(QObject):
     def _on_progress(self, done: int, total: int, text: str) -> None:
         self.progressed.emit(done, total, text)
 
-    @Slot(object)
-    def _on_done(self, result: object) -> None:
+    @Slot(object, object)
+    def _on_done(self, result: object, changes: Changes) -> None:
         self.running = False
+        self._publish(changes)
         self.succeeded.emit(result)
         self.finished.emit()
 
-    @Slot(object)
-    def _on_error(self, exc: object) -> None:
+    @Slot(object, object)
+    def _on_error(self, exc: object, changes: Changes) -> None:
         self.running = False
+        self._publish(changes)  # a job that failed half-way may have committed its first transactions
         self.failed.emit(exc)
         self.finished.emit()
+
+    def _publish(self, changes: Changes) -> None:
+        if changes:
+            self.changed.emit(changes)
 
 
 class _Runnable(QRunnable):
@@ -83,22 +99,27 @@ class _Runnable(QRunnable):
     the last Python reference to the job's closure, result or handle — and to any Qt object they keep alive —
     is never released on a worker thread (PySide would then destroy GUI objects off the GUI thread)."""
 
-    def __init__(self, fn: Callable[[JobControl], Any], handle: JobHandle) -> None:
+    def __init__(self, fn: Callable[[JobControl], Any], handle: JobHandle, tracked: bool) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self._fn = fn
         self._handle = handle
+        self._tracked = tracked
 
     def run(self) -> None:
         control = JobControl(self._handle)
-        try:
-            result = self._fn(control)
-        except BaseException as exc:  # delivered to the GUI thread, never swallowed
-            if not _is_expected(exc):
-                log.error("job %s failed:\n%s", self._handle.name, "".join(traceback.format_exception(exc)))
-            self._handle._error.emit(exc)
-        else:
-            self._handle._done.emit(result)
+        with topics.track() as tracked:
+            try:
+                result = self._fn(control)
+            except BaseException as exc:  # delivered to the GUI thread, never swallowed
+                if not _is_expected(exc):
+                    log.error("job %s failed:\n%s", self._handle.name, "".join(traceback.format_exception(exc)))
+                self._handle._error.emit(exc, self._changes(tracked))
+                return
+        self._handle._done.emit(result, self._changes(tracked))
+
+    def _changes(self, tracked: topics.Tracked) -> Changes:
+        return tracked.changes if self._tracked else topics.NOTHING
 
 
 def _is_expected(exc: BaseException) -> bool:
@@ -109,7 +130,10 @@ def _is_expected(exc: BaseException) -> bool:
 
 
 class TaskRunner(QObject):
-    """Owns the pools. `run_store` for anything that writes or reads heavily; `run_net` for network."""
+    """Owns the pools. `run_store` for anything that writes or reads heavily; `run_net` for network.
+    `changes` carries what each store or io job changed (see the module docstring)."""
+
+    changes = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -129,13 +153,14 @@ class TaskRunner(QObject):
                 on_done: Callable[[Any], None] | None, on_error: Callable[[BaseException], None] | None,
                 on_progress: Callable[[int, int, str], None] | None) -> JobHandle:
         handle = JobHandle(name, self)
+        handle.changed.connect(self.changes)  # before on_done: views refresh, then the caller continues
         if on_done:
             handle.succeeded.connect(on_done)
         if on_error:
             handle.failed.connect(on_error)
         if on_progress:
             handle.progressed.connect(on_progress)
-        runnable = _Runnable(fn, handle)
+        runnable = _Runnable(fn, handle, tracked=pool is not self.net_pool)
         self._live[handle] = runnable
         handle.finished.connect(self._job_finished)  # a slot of the runner: no closure keeps the runner alive
         pool.start(runnable)

@@ -2,7 +2,8 @@
 
 One sync at a time (a request while one runs is remembered and run right after). Runs on a timer (default
 every 2 minutes), shortly after local changes (`request_soon`), when the platform becomes reachable again, and
-on F5. After each run it notifies the ChangeBus with what may have changed, so only affected views refresh.
+on F5. After each run it publishes the run's `SyncReport.changes` on the ChangeBus (the topics of the entities
+the pull applied, plus what else it wrote), so only the affected views refresh.
 
 Reachability ("online" = the platform answers now): a cheap `/api/v1/health` GET on the network pool every
 PROBE_INTERVAL_MS (timeout PROBE_TIMEOUT_S), the outcome of every sync's transport, and — where Qt has a backend
@@ -20,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from app.store import Store
+from app.topics import Changes, Topic
 from sync.auth import AuthClient
 from sync.engine import SyncEngine, SyncReport, sync_status
 from ui import session as sess
@@ -35,7 +37,6 @@ SOON_MS = 3_000
 #: changes per pull page. Parsing and validating a page are single C calls that hold the GIL; pages of 500
 #: keep each such pause well under a frame, so the GUI thread never waits long for the interpreter.
 PAGE_SIZE = 500
-DATA_TOPICS = ("tasks", "conflicts", "catalogue", "evidence", "documents", "plans", "inspections", "sync")
 
 
 @dataclass
@@ -102,6 +103,7 @@ class SyncController(QObject):
         self._status_timer.setSingleShot(True)
         self._status_timer.setInterval(250)
         self._status_timer.timeout.connect(self._load_status)
+        bus.follow(runner)
         bus.changed.connect(self._bus_changed)
 
     # ---- life cycle --------------------------------------------------------------------------------------
@@ -208,9 +210,7 @@ class SyncController(QObject):
             self._set_online(False)
         elif kind != "cancelled":
             self._set_online(True)
-        changed = (report.pulled or report.pushed or report.conflicts or report.rejected or report.removed
-                   or report.repaired)
-        self.bus.notify(*(DATA_TOPICS if changed else ("sync",)))
+        self.bus.publish(report.changes | Changes.of(Topic.SYNC))
         self.history_changed.emit()
         if report.ok:
             self.finished.emit(report)
@@ -228,7 +228,7 @@ class SyncController(QObject):
         run.outcome = "error"
         run.message = str(exc) or type(exc).__name__
         log.warning("sync failed unexpectedly: %s", type(exc).__name__)
-        self.bus.notify("sync")
+        self.bus.publish(Changes.of(Topic.SYNC))
         self.history_changed.emit()
         self.failed.emit(run.message)
         self._maybe_again()
@@ -303,8 +303,9 @@ class SyncController(QObject):
 
     # ---- status ------------------------------------------------------------------------------------------
 
-    def _bus_changed(self, _topics: object) -> None:
-        self.refresh_status()
+    def _bus_changed(self, changes: Changes) -> None:
+        if changes.touches(Topic.SYNC):
+            self.refresh_status()
 
     def refresh_status(self) -> None:
         """Recount pending / parked / conflicts (coalesced; read on the store worker)."""
@@ -345,8 +346,7 @@ class SyncController(QObject):
         def job(_control: JobControl) -> None:
             resolve_conflict(store, conflict_id, choice, merged, actor=actor)  # type: ignore[arg-type]  # `choice` comes from the dialog's fixed choices
 
-        def done(_r: object) -> None:
-            self.bus.notify("conflicts", "tasks", "sync")
+        def done(_r: object) -> None:  # the bus heard what the decision wrote (ui.runner)
             self.request_soon(200)
             if on_done:
                 on_done()

@@ -278,7 +278,7 @@ class CaseService:
 
     def edit(self, case_id: str, **fields: Any) -> m.Case:
         """Edit the case's own text and flags (merged per field with the platform)."""
-        from app.entities import CASE_OFFICER_FIELDS
+        from app.ownership import CASE_OFFICER_FIELDS
 
         unknown = sorted(set(fields) - CASE_OFFICER_FIELDS)
         if unknown:

@@ -7,11 +7,11 @@ for readers (which never block writers in WAL mode).
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine
+
+from app.dbcommon import configure_sqlite
 
 BUSY_TIMEOUT_MS = 5_000  # a foreign lock stalls a write at most this long, then a Chinese message
 
@@ -23,20 +23,5 @@ def make_engine(db_path: Path | str, *, echo: bool = False) -> Engine:
         echo=echo,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _rec: Any) -> None:
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA synchronous=FULL")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
-
+    configure_sqlite(engine, busy_timeout_ms=BUSY_TIMEOUT_MS, synchronous="FULL", foreign_keys=True)
     return engine

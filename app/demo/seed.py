@@ -9,7 +9,6 @@ Records arrive with their platform version and are marked as already accepted by
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Date
@@ -21,6 +20,7 @@ from app.entities import SPECS, decode_field
 from app.models.base import Base, UTCDateTime
 from app.search import INDEXED_KINDS, bulk_index, row_text
 from app.store import Store
+from app.task_events import TaskEventWire
 
 TASK_LISTS = ("assignee_ids", "matter_codes", "events")
 CHILD_COUNTS = ("task_assignee", "task_matter", "task_event")
@@ -90,16 +90,8 @@ def task_children(tasks: Iterable[Mapping[str, Any]]) -> tuple[list[dict], list[
         for i, code in enumerate(task.get("matter_codes") or (), 1):
             matters.append({"id": f"{tid}-m{i}", "task_id": tid, "matter_code": code})
         for ev in task.get("events") or ():
-            events.append({
-                "id": ev["id"], "task_id": tid, "action": ev["action"], "from_status": ev["from_status"],
-                "to_status": ev["to_status"], "actor": ev["actor"], "at": _aware(ev["at"]),
-                "reason": ev.get("reason"), "feedback": ev.get("feedback"), "synced": True,
-            })
+            events.append(TaskEventWire.parse(ev).row(tid))
     return assignees, matters, events
-
-
-def _aware(value: str) -> datetime:
-    return decode_field(m.TaskEvent, "at", value)
 
 
 def insert_dataset(session: Session, dataset: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, int]:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from app.rules.task_states import Role, TaskAction, TaskStatus, transition
+from app.task_events import TaskEventWire
 
 CST = timezone(timedelta(hours=8), "CST")
 CENTRE_ACTOR = "centre.admin"
@@ -230,11 +231,7 @@ def build_events(
                 fb = f"已于{local.month}月{local.day}日到{place}现场核查，{rng.choice(OUTCOMES)}。"
                 feedback = fb
         ev = transition(state, action, role=role, actor=actor, at=at, reason=reason, feedback=fb)
-        events.append({
-            "id": f"{task_id}-e{i + 1}", "action": ev.action.value, "from_status": ev.from_status.value,
-            "to_status": ev.to_status.value, "actor": ev.actor, "at": ev.at.isoformat(), "reason": ev.reason,
-            "feedback": ev.feedback,
-        })
+        events.append(TaskEventWire.of(f"{task_id}-e{i + 1}", ev).wire())
         state = ev.to_status
     assert state == status, (state, status)
     return events, feedback

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, Integer, MetaData, String, Table, TypeDecorator
+from sqlalchemy import JSON, Integer, MetaData, String, Table
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from app.dbcommon import UTCDateTime, utcnow
+
+__all__ = ["NAMING", "Base", "IdMixin", "UTCDateTime", "VersionedMixin", "new_id", "utcnow"]
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -21,29 +25,6 @@ NAMING = {
 def new_id() -> str:
     """A globally unique id for records created offline on any laptop."""
     return uuid.uuid4().hex
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Stores aware datetimes as naive UTC; always returns aware UTC datetimes."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime refused: store timezone-aware times only")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):

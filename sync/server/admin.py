@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import DomainError
 from app.rules.task_states import TaskStatus, transition
+from app.task_events import TaskEventWire
 from sync.server import records as rec
 from sync.server.policy import ROLES
 from sync.server.security import hash_password
@@ -135,19 +136,7 @@ def _centre_step(task: Record, action: str, reason: str | None = None) -> dict[s
         )
     except DomainError as exc:
         raise AdminError(f"{exc.message} ({exc.code})") from None
-    data["events"] = [
-        *(data.get("events") or []),
-        {
-            "id": uuid.uuid4().hex,
-            "action": event.action.value,
-            "from_status": event.from_status.value,
-            "to_status": event.to_status.value,
-            "actor": event.actor,
-            "at": event.at.isoformat(),
-            "reason": event.reason,
-            "feedback": event.feedback,
-        },
-    ]
+    data["events"] = [*(data.get("events") or []), TaskEventWire.of(uuid.uuid4().hex, event).wire()]
     data["status"] = event.to_status.value
     return data
 

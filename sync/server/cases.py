@@ -16,11 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import DomainError
+from app.ownership import CASE_OFFICER_FIELDS
 from app.rules.case_config import CaseConfig, default_config_data, parse_config
 from app.rules.case_history import CaseFacts, parse_day
 from app.rules.case_states import StepContext, step
 from sync.server.common import Caller
-from sync.server.policy import CASE_OFFICER_FIELDS
 from sync.server.records import create_record, load
 from sync.server.storage import Record
 

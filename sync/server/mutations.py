@@ -17,8 +17,10 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from app import ownership as O
 from app.errors import DomainError
 from app.rules.task_states import TaskAction, transition
+from app.task_events import TaskEventWire
 from sync.protocol import Mutation, MutationResult
 from sync.server import cases
 from sync.server import loops as L
@@ -144,7 +146,7 @@ def _comparable(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _create(session: Session, caller: Caller, m: Mutation) -> MutationResult:
-    if m.entity not in P.LOCAL_CREATE:
+    if m.entity not in O.LOCAL_CREATE:
         raise _bad(f"终端不能创建此类记录（{m.entity}）")
     data = dict(m.data)
     if data.get("id") not in (None, m.entity_id):
@@ -189,7 +191,7 @@ def _update(session: Session, caller: Caller, m: Mutation) -> MutationResult:
     if not isinstance(base, dict):
         raise _bad("更新的 base 必须是对象")
     fields = {k: v for k, v in fields.items() if k != "updated_at"}  # the platform stamps its own time
-    if m.entity in P.PLATFORM_ONLY:
+    if m.entity in O.PLATFORM_ONLY:
         raise Rejected("platform_owned", "该记录由指挥平台维护，终端不能修改")
     record = _visible(session, caller, m)
     if not fields:
@@ -206,7 +208,7 @@ def _update(session: Session, caller: Caller, m: Mutation) -> MutationResult:
         _check_document_update(record, fields)
     elif m.entity == "referral":
         _check_referral_update(record, fields)
-    elif m.entity in P.APPEND_ONLY:
+    elif m.entity in O.APPEND_ONLY:
         raise Rejected("append_only", "该类记录只能追加，不能修改（如需作废请使用作废）")
     elif m.entity == "inspection" and record.data.get("status") == "finalised":
         raise Rejected("locked", "检查记录已定稿，不能再修改")
@@ -214,12 +216,12 @@ def _update(session: Session, caller: Caller, m: Mutation) -> MutationResult:
 
 
 def _check_task_fields(session: Session, caller: Caller, record: Record, fields: dict[str, Any]) -> None:
-    if fields.keys() & P.TASK_STATE_FIELDS:
+    if fields.keys() & O.TASK_STATE_FIELDS:
         raise _bad("任务状态只能通过流转操作（签收、退回、反馈等）修改")
-    platform = sorted(fields.keys() & (P.TASK_PLATFORM_FIELDS - P.TASK_LEADER_FIELDS))
+    platform = sorted(fields.keys() & (O.TASK_PLATFORM_FIELDS - O.TASK_LEADER_FIELDS))
     if platform:
         raise Rejected("platform_owned", f"字段 {'、'.join(platform)} 由指挥中心维护，终端不能修改")
-    unknown = sorted(fields.keys() - P.TASK_OFFICER_FIELDS - P.TASK_LEADER_FIELDS)
+    unknown = sorted(fields.keys() - O.TASK_OFFICER_FIELDS - O.TASK_LEADER_FIELDS)
     if unknown:
         raise _bad(f"任务没有可修改的字段 {'、'.join(unknown)}")
     if "assignee_ids" in fields:
@@ -359,18 +361,7 @@ def _transition(session: Session, caller: Caller, m: Mutation) -> MutationResult
         )
     except DomainError as exc:
         raise Rejected(exc.code, exc.message) from None
-    events.append(
-        {
-            "id": m.data["event_id"],
-            "action": event.action.value,
-            "from_status": event.from_status.value,
-            "to_status": event.to_status.value,
-            "actor": event.actor,
-            "at": event.at.isoformat(),
-            "reason": event.reason,
-            "feedback": event.feedback,
-        }
-    )
+    events.append(TaskEventWire.of(m.data["event_id"], event).wire())
     data = dict(record.data)
     data["events"] = events
     data["status"] = event.to_status.value

@@ -1,76 +1,13 @@
-"""Who may write what: entity scopes and field ownership, as the platform enforces them.
+"""Who may do what on the platform, beyond field ownership: the steps documents and transfers move by, the
+fields each step may carry, what can be voided, the keys the platform maintains, and the roles.
 
-These sets are COPIED from `app.entities.SPECS` (scope, platform_fields, officer_fields, append_only,
-local_create) so that the server does not import the client's models; `tests/server/test_policy.py` asserts
-that the two agree. Change both together.
+Entity scopes and field ownership are not here: they have one source, `app.ownership`, which the laptop's
+registry (`app.entities`) is built from too.
 """
 
 from __future__ import annotations
 
 from typing import Final
-
-from sync.protocol import ENTITY_NAMES
-
-#: entities every team sees (records stored with township_id NULL)
-GLOBAL_ENTITIES: Final = frozenset(
-    {"township", "department", "unit", "catalogue_version", "matter", "case_config"}
-)
-#: entities that belong to one township (records stored with that township_id)
-TOWNSHIP_ENTITIES: Final = frozenset(ENTITY_NAMES) - GLOBAL_ENTITIES
-
-#: entities a laptop may create
-LOCAL_CREATE: Final = frozenset(
-    {"inspection_plan", "inspection", "finding", "evidence", "document", "referral", "random_draw", "case"}
-) | frozenset({"intervention", "response_checkin", "complaint_reply", "grid_tier_change"})
-#: created on laptops, never edited afterwards (voids are their own op; a document's issue/serve is allowed)
-APPEND_ONLY: Final = frozenset({"finding", "evidence", "document", "referral", "random_draw"}) | frozenset(
-    {"intervention", "response_checkin", "complaint_reply", "grid_tier_change"}
-)
-#: entities only the platform writes (a laptop update is refused with "platform_owned")
-PLATFORM_ONLY: Final = frozenset(
-    {
-        "township",
-        "department",
-        "unit",
-        "grid",
-        "officer",
-        "officer_interest",
-        "target",
-        "catalogue_version",
-        "matter",
-        "matter_empowerment",
-        "case_config",
-    }
-) | frozenset({"complainant", "notice_reply"})
-
-TASK_PLATFORM_FIELDS: Final = frozenset(
-    {
-        "number",
-        "title",
-        "description",
-        "task_type",
-        "source",
-        "priority",
-        "deadline",
-        "township_id",
-        "grid_id",
-        "target_id",
-        "dispatched_at",
-        "assignee_ids",
-        "matter_codes",
-    }
-)
-TASK_OFFICER_FIELDS: Final = frozenset({"notes", "feedback"})
-#: the one platform-owned task field a team leader may set from a laptop
-TASK_LEADER_FIELDS: Final = frozenset({"assignee_ids"})
-#: task fields that move only through the state machine (`transition`)
-TASK_STATE_FIELDS: Final = frozenset({"status", "events"})
-
-#: case fields a laptop may edit with an update (merged per field); everything else moves only by steps
-CASE_OFFICER_FIELDS: Final = frozenset(
-    {"title", "facts", "complex_case", "severe_harm", "act_end_date", "officer_ids", "party_legal_rep",
-     "party_address", "updated_at"}
-)
 
 #: a transfer's tracking steps (open → sent → received → answered); the only update a referral takes, besides
 #: linking its letter and case once
@@ -120,7 +57,3 @@ IDENTITY_ROLES: Final = frozenset({"leader", "centre"})
 
 #: roles
 ROLES: Final = ("leader", "officer", "clerk", "centre")
-
-
-def is_global(entity: str) -> bool:
-    return entity in GLOBAL_ENTITIES

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from app.ownership import GLOBAL_ENTITIES
 from sync.server.feed_watermark import mark_pending
-from sync.server.policy import GLOBAL_ENTITIES
 from sync.server.storage import ChangeRow, Record, horizon, max_seq, set_meta
 
 #: a township-scoped record without its own township_id takes the township of the record it points to

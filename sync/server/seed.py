@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from app.ownership import TOWNSHIP_ENTITIES
 from sync.protocol import ENTITY_NAMES
 from sync.server.cases import seed_default_config
-from sync.server.policy import EDITION_ENTITIES, TOWNSHIP_ENTITIES
+from sync.server.policy import EDITION_ENTITIES
 from sync.server.records import create_record, now_iso, township_of
 from sync.server.security import hash_password
 from sync.server.storage import NumberBlockRow, Record, User, get_meta, set_meta, write_session

@@ -19,14 +19,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, ClassVar, cast
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
-    DateTime,
     Engine,
     ForeignKey,
     Index,
@@ -34,10 +33,8 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    TypeDecorator,
     UniqueConstraint,
     create_engine,
-    event,
     func,
     select,
     text,
@@ -45,33 +42,14 @@ from sqlalchemy import (
 from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from app.dbcommon import UTCDateTime, configure_sqlite, utcnow
+
 INIT_LOCK_KEY = 0x6C78_7401  # PostgreSQL advisory lock held while a process creates or upgrades the schema ("lxt")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UTC_DT(TypeDecorator[datetime]):
-    """Aware datetimes stored as naive UTC, returned aware."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime refused")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
     __table__: ClassVar[Table]  # every model maps one Table (SQLAlchemy types it as any FromClause)
-    type_annotation_map = {datetime: UTC_DT(), dict[str, Any]: JSON, Any: JSON}
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, Any: JSON}
 
 
 class User(Base):
@@ -251,22 +229,8 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000) -> Engine:
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000})
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        if ":memory:" not in url and url not in ("sqlite://", "sqlite:///"):
-            cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-        conn.exec_driver_sql(f"BEGIN {mode}")
-
+    configure_sqlite(engine, busy_timeout_ms=busy_timeout_ms, synchronous="NORMAL", foreign_keys=False,
+                     wal=":memory:" not in url and url not in ("sqlite://", "sqlite:///"), default_begin="IMMEDIATE")
     return engine
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import update
 
 from app.models import Inspection, Task
 from app.store import Store
+from app.topics import Changes, Topic
 from tests.inspection.district import OFFICER
 from tests.inspection.ui_support import make_ctx, settle
 from ui.main_window import MainWindow
@@ -49,7 +50,7 @@ def test_officer_starts_the_inspection_from_the_task(qtbot: QtBot, district: Sto
 
     with district.write() as s:  # a patrol instruction is not a basis on its own: it needs a plan
         s.execute(update(Task).where(Task.id == "t1").values(task_type="巡查", source="指挥中心", version=2))
-    ctx.bus.notify("tasks")
+    ctx.bus.publish(Changes.of(Topic.TASKS))  # the test wrote behind the app's back: say what it changed
     tasks.detail.show_task(None)
     tasks.detail.show_task("t1")
     qtbot.waitUntil(lambda: tasks.detail.detail is not None and tasks.detail.detail.task_type == "巡查", timeout=10_000)

@@ -8,7 +8,7 @@ import pytest
 from server_helpers import ACCOUNTS, PASSWORD, small_dataset
 from starlette.testclient import TestClient
 
-from app import entities
+from app.ownership import TOWNSHIP_ENTITIES
 from sync.protocol import ChangesPage, TokenResponse
 from sync.server import policy
 from sync.server.embedded import start_server
@@ -94,15 +94,30 @@ def test_embedded_server_real_http_and_restart(tmp_path) -> None:
 
 
 def test_policy_agrees_with_the_client_registry() -> None:
-    specs = entities.SPECS
-    assert set(specs) == policy.GLOBAL_ENTITIES | policy.TOWNSHIP_ENTITIES
-    assert {n for n, s in specs.items() if s.scope == "global"} == policy.GLOBAL_ENTITIES
-    assert {n for n, s in specs.items() if s.local_create} == policy.LOCAL_CREATE
-    assert {n for n, s in specs.items() if s.append_only} == policy.APPEND_ONLY
-    assert specs["task"].platform_fields == policy.TASK_PLATFORM_FIELDS
-    assert specs["task"].officer_fields == policy.TASK_OFFICER_FIELDS
-    platform_only = {n for n, s in specs.items() if not s.local_create and n != "task"}
-    assert platform_only == policy.PLATFORM_ONLY
+    """Field ownership has one source (app.ownership): the laptop's registry is built from it, the platform's
+    policy holds no copy, and the wire type names the same entities."""
+    from typing import get_args
+
+    from app import ownership as O
+    from app.entities import SPECS
+    from sync.protocol import EntityName
+
+    assert list(SPECS) == list(O.ENTITY_NAMES) and set(get_args(EntityName)) == set(O.ENTITY_NAMES)
+    assert set(SPECS) == O.GLOBAL_ENTITIES | O.TOWNSHIP_ENTITIES and not O.GLOBAL_ENTITIES & O.TOWNSHIP_ENTITIES
+    assert {n for n, s in SPECS.items() if s.scope == "global"} == O.GLOBAL_ENTITIES
+    assert {n for n, s in SPECS.items() if s.local_create} == O.LOCAL_CREATE
+    assert {n for n, s in SPECS.items() if s.append_only} == O.APPEND_ONLY
+    assert {n for n, s in SPECS.items() if not s.local_create and n != "task"} == O.PLATFORM_ONLY
+    assert SPECS["task"].platform_fields == O.TASK_PLATFORM_FIELDS
+    assert SPECS["task"].officer_fields == O.TASK_OFFICER_FIELDS
+    assert SPECS["case"].officer_fields == O.CASE_OFFICER_FIELDS
+    for name in O.PLATFORM_ONLY:  # every column of a platform-only record is the platform's
+        columns = {c.key for c in SPECS[name].model.__table__.columns} - {"id", "version"}
+        assert SPECS[name].platform_fields == columns and not SPECS[name].officer_fields, name
+    copies = {"GLOBAL_ENTITIES", "TOWNSHIP_ENTITIES", "LOCAL_CREATE", "APPEND_ONLY", "PLATFORM_ONLY",
+              "TASK_PLATFORM_FIELDS", "TASK_OFFICER_FIELDS", "TASK_LEADER_FIELDS", "TASK_STATE_FIELDS",
+              "CASE_OFFICER_FIELDS"}
+    assert not copies & set(vars(policy)), "sync.server.policy must not keep its own copy of field ownership"
 
 
 def test_demo_dataset_seeds_and_every_account_pulls_valid_pages(tmp_path) -> None:
@@ -129,7 +144,7 @@ def test_demo_dataset_seeds_and_every_account_pulls_valid_pages(tmp_path) -> Non
                 )
                 for change in page.changes:
                     township = (change.data or {}).get("township_id")
-                    if account["role"] != "centre" and change.entity in policy.TOWNSHIP_ENTITIES and township:
+                    if account["role"] != "centre" and change.entity in TOWNSHIP_ENTITIES and township:
                         assert township == account["township_id"]
                 count += len(page.changes)
                 cursor = page.next_cursor

@@ -103,3 +103,23 @@ def test_cursor_expired_full_resync_keeps_pending_work(laptop_factory: Callable[
         parked = s.scalars(select(OutboxEntry)).all()
     assert [(p.entity_id, p.state) for p in parked] == [(accepted, "parked")]
     assert parked[0].last_error and "不存在" in parked[0].last_error
+
+
+def test_a_sync_reports_the_topics_of_what_it_applied(laptop_factory: Callable[..., Laptop], server: Any) -> None:
+    """Only the views of what a sync changed refresh: a first pull touches everything it brought, a later pull
+    of one changed instruction touches the tasks (and the sync figures) and nothing else."""
+    from app.topics import Topic
+
+    lap = laptop_factory("a", "xindeng.officer")
+    first = synced(lap.sync())
+    assert {"task", "target", "matter"} <= first.entities
+    assert first.changes.touches(Topic.TASKS) and first.changes.touches(Topic.CATALOGUE)
+    assert first.changes.touches(Topic.DIRECTORY) and first.changes.touches(Topic.SYNC)
+    quiet = synced(lap.sync())
+    assert quiet.pulled == 0 and not quiet.entities
+    assert not quiet.changes.touches(Topic.TASKS, Topic.PLANS, Topic.DOCUMENTS, Topic.CATALOGUE)
+    task_id = lap.task_ids("pending")[0]
+    admin.set_field(server.engine, task_id, "title", "中心修改后的标题")
+    later = synced(lap.sync())
+    assert later.pulled == 1 and later.entities == {"task"}
+    assert later.changes.topics == {Topic.TASKS, Topic.SYNC}

@@ -33,6 +33,7 @@ from app.readmodels.cases import CaseRow, FindingChoice, MatterChoice, case_choi
 from app.rules.case_history import CHINA_TZ
 from app.rules.case_states import ENDED, CaseAction
 from app.rules.numbering import doc_type_name
+from app.topics import Changes, Topic
 from ui.cases.detail import CaseDetail
 from ui.cases.dialogs import NewCaseDialog
 from ui.cases.self_check import SelfCheckDialog
@@ -146,8 +147,8 @@ class CasesArea(QWidget):
         else:
             self._show(None)
 
-    def _on_changed(self, topics: set[str]) -> None:
-        if topics & {"cases", "documents", "sync"}:
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Topic.CASES, Topic.DOCUMENTS):
             self.refresh()
 
     def _on_selection(self) -> None:
@@ -221,7 +222,6 @@ class CasesArea(QWidget):
         self.dialog = None
         if filed.warnings:
             QMessageBox.warning(self, self.tr("Cases"), "\n".join(filed.warnings))
-        self.ctx.bus.notify("cases")
         self.current = None
         self._load(filed.case.id)
 
@@ -253,7 +253,6 @@ class CasesArea(QWidget):
 
     def _stepped(self, case_id: str) -> None:
         self.dialog = None
-        self.ctx.bus.notify("cases", "tasks")
 
     # ---- 案卷评查 self-check -----------------------------------------------------------------------------------
 
@@ -300,6 +299,5 @@ class CasesArea(QWidget):
                                   on_done=self._drafted, on_error=self._error)
 
     def _drafted(self, doc: m.Document) -> None:
-        self.ctx.bus.notify("documents", "cases")
         QMessageBox.information(self, self.tr("Cases"),
                                 self.tr("Draft created; edit and issue it in Documents.") + f"\n{doc_type_name(doc.doc_type)}")

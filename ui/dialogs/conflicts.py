@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.readmodels.conflicts import ConflictView, load_conflicts
+from app.topics import Changes, Topic
 from ui.context import AppContext
 from ui.qt_guard import alive
 from ui.widgets.common import EmptyState
@@ -145,8 +146,8 @@ class ConflictsDialog(QDialog):
         ctx.bus.changed.connect(self._bus_changed)
         self.reload()
 
-    def _bus_changed(self, topics: set[str]) -> None:
-        if "conflicts" in topics:
+    def _bus_changed(self, changes: Changes) -> None:
+        if changes.touches(Topic.CONFLICTS):
             self.reload()
 
     def reload(self) -> None:
@@ -243,15 +244,12 @@ class ConflictsDialog(QDialog):
         else:
             from sync.conflicts import resolve_conflict
 
-            try:
-                resolve_conflict(
-                    self.ctx.store, conflict_id, choice, merged, actor=self.ctx.user  # type: ignore[arg-type]  # `choice` comes from the dialog's fixed choices
-                )
-            except Exception as exc:
-                failed(exc)
-                return
-            self.ctx.bus.notify("conflicts", "tasks", "sync")
-            done()
+            store, user = self.ctx.store, self.ctx.user
+            self.ctx.runner.run_store(  # the bus hears what the decision wrote (ui.runner)
+                "resolve-conflict",
+                lambda _c: resolve_conflict(store, conflict_id, choice, merged, actor=user),  # type: ignore[arg-type]  # `choice` comes from the dialog's fixed choices
+                on_done=lambda _r: done(), on_error=failed,
+            )
 
     def _enable(self) -> None:
         for b in (self.keep_local, self.keep_server, self.save_merged):

@@ -196,7 +196,6 @@ class ReportDialog(QDialog):
             return
         self._job = None
         self.evidence_ids = ids
-        self.ctx.bus.notify("evidence")
         self.accept()
 
     def _import_failed(self, exc: BaseException) -> None:

@@ -34,6 +34,7 @@ from app.documents.lifecycle import DocStatus
 from app.documents.numbers import CounterStatus
 from app.documents.templates import available_doc_types
 from app.readmodels.documents import document_detail, load_rows
+from app.topics import Changes, Topic
 from ui.context import AppContext
 from ui.documents.dialogs import NewDocumentDialog, ServiceDialog, VoidDialog
 from ui.documents.editor import FieldEditor
@@ -190,8 +191,8 @@ class DocumentsArea(QWidget):
     def number_details(self) -> list[str]:
         return [a.text() for a in self.numbers_menu.actions()]
 
-    def _on_changed(self, topics: set[str]) -> None:
-        if topics & {"documents", "sync", "inspections"}:
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Topic.DOCUMENTS, Topic.INSPECTIONS):
             self.refresh()
 
     def _selected_ids(self) -> list[str]:
@@ -254,9 +255,6 @@ class DocumentsArea(QWidget):
     def _error(self, exc: BaseException) -> None:
         QMessageBox.warning(self, self.tr("Documents"), str(exc))
 
-    def _done(self, doc: m.Document | None = None) -> None:
-        self.ctx.bus.notify("documents")
-
     # ---- actions -------------------------------------------------------------------------------------------
 
     def new_document(self) -> None:
@@ -283,8 +281,7 @@ class DocumentsArea(QWidget):
         )
 
     def _created(self, doc: m.Document) -> None:
-        self.current = doc
-        self._done()
+        self.current = doc  # the bus brings the refresh (what the job wrote)
 
     def save_draft(self) -> None:
         if self.current is None:
@@ -295,7 +292,6 @@ class DocumentsArea(QWidget):
         self.ctx.runner.run_store(
             "document-save",
             lambda job: svc.update_draft(doc_id, changes),
-            on_done=self._done,
             on_error=self._error,
         )
 
@@ -315,7 +311,6 @@ class DocumentsArea(QWidget):
         self.ctx.runner.run_store("document-prepare-issue", work, on_done=self._confirm_issue, on_error=self._error)
 
     def _confirm_issue(self, plan: IssuePlan) -> None:
-        self._done()
         dialog = IssueConfirmDialog(plan, self)
         self.issue_dialog = dialog
         dialog.accepted.connect(lambda: self._issue_confirmed(plan))
@@ -334,7 +329,6 @@ class DocumentsArea(QWidget):
         )
 
     def _issued(self, doc: m.Document) -> None:
-        self._done()
         QMessageBox.information(
             self, self.tr("Issued"), self.tr("Issued as %1.").replace("%1", doc.number or "")
         )
@@ -365,7 +359,7 @@ class DocumentsArea(QWidget):
             return
         doc_id, reason, svc = self.current.id, dialog.text(), self.service
         self.ctx.runner.run_store(
-            "document-void", lambda job: svc.void(doc_id, reason), on_done=self._done, on_error=self._error
+            "document-void", lambda job: svc.void(doc_id, reason), on_error=self._error
         )
 
     def record_service(self) -> None:
@@ -379,6 +373,5 @@ class DocumentsArea(QWidget):
         self.ctx.runner.run_store(
             "document-serve",
             lambda job: svc.record_service(doc_id, **values),
-            on_done=self._done,
             on_error=self._error,
         )

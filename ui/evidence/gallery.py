@@ -249,7 +249,6 @@ class EvidenceGallery(QWidget):
     def _run(self, fn: Callable[[], object], done_text: str) -> None:
         def ok(_r: object) -> None:
             self._say(done_text)
-            self.ctx.bus.notify("evidence")
             self.changed.emit()
 
         self.ctx.runner.run_store("evidence change", lambda _j: fn(), on_done=ok,

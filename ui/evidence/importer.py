@@ -202,8 +202,6 @@ class EvidenceImporter(QObject):
         if not self.running or self._handles or self._records or (self._queue and not self.summary.cancelled):
             return
         self.running = False
-        if self.summary.imported or self.summary.duplicates:
-            self.ctx.bus.notify("evidence", "inspections")
         self.finished.emit(self.summary)
 
 

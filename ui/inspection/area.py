@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from app.inspections import InspectionService
+from app.topics import Changes, Topic
 from ui.context import AppContext
 from ui.inspection import restore
 from ui.inspection.form import InspectionForm
@@ -39,8 +40,8 @@ class InspectionArea(QWidget):
         if state is not None:
             self.open_inspection(state.inspection_id, tab=state.tab, focus=state.focus)
 
-    def _bus(self, topics: Any) -> None:
-        if topics & {"inspections", "plans", "sync", "tasks"} and self.stack.currentWidget() is self.list_page:
+    def _bus(self, changes: Changes) -> None:
+        if changes.touches(Topic.INSPECTIONS, Topic.PLANS, Topic.TASKS) and self.stack.currentWidget() is self.list_page:
             self.reload_list()
 
     def reload_list(self) -> None:
@@ -65,7 +66,6 @@ class InspectionArea(QWidget):
                                   on_done=self._started, on_error=lambda exc: self.list_page.show_message(str(exc)))
 
     def _started(self, inspection_id: str) -> None:
-        self.ctx.bus.notify("inspections")
         self.open_inspection(inspection_id, tab=0)
 
     def start_from_plan(self, plan_id: str) -> None:

@@ -196,7 +196,6 @@ class Autosaver(QObject):
             self.status.emit(self.tr("Saved %1").replace("%1", stamp))
             if had_failed:
                 self.recovered.emit()
-            self.ctx.bus.notify("inspections")
             if self._pending.empty():
                 callbacks, self._after = self._after, []
                 for callback in callbacks:

@@ -146,7 +146,6 @@ class FollowUpDialog(QDialog):
             self.status.setText(self.tr("Created %1 follow-ups: drafts are in the Documents area, re-checks in "
                                         "Plans, transfers and notices are queued for the platform.")
                                 .replace("%1", str(len(results))))
-            self.ctx.bus.notify("documents", "plans", "inspections")
             self.reload()
 
         def failed(exc: BaseException) -> None:

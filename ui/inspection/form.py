@@ -388,7 +388,6 @@ class InspectionForm(QWidget):
         self.autosaver.flush(on_done=go)
 
     def _finalised(self, snap: InspectionSnapshot) -> None:
-        self.ctx.bus.notify("inspections", "plans", "sync")
         if self.ctx.sync is not None and hasattr(self.ctx.sync, "sync_now"):
             self.ctx.sync.sync_now()
         self.refresh(full=True)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app import timefmt
 from app.inspections.view import InspectionRow, PlanRow
-from ui.widgets.common import Card, EmptyHint
+from ui.widgets.common import Card, EmptyHint, PageHeader
 from ui.widgets.table_model import ROW_ROLE, Column, ColumnsModel
 
 PLAN_KINDS = {"joint": "综合查一次", "random": "双随机", "patrol": "网格巡查", "special": "专项检查", "recheck": "复查"}
@@ -79,9 +79,7 @@ class InspectionListPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        title = QLabel(self.tr("Inspections"), self)
-        title.setObjectName("pageTitle")
-        layout.addWidget(title)
+        layout.addWidget(PageHeader(self.tr("Inspections"), self))
         self.message = QLabel(self)
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)

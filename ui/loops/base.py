@@ -117,7 +117,6 @@ class SaveDialog(QDialog):
             return
         self._saving = False
         self.saved.emit(result)
-        self.ctx.bus.notify("loops", "tasks", "sync")
         if self.ctx.sync is not None:
             self.ctx.sync.request_soon()
         self.accept()

@@ -16,6 +16,7 @@ from app.loops.interventions import CHANNELS
 from app.loops.urgent import fmt_seconds
 from app.loops.view import TaskLoops, task_loops
 from app.rules.response import Stage
+from app.topics import Changes, Topic
 from ui.context import AppContext
 from ui.loops.dialogs import CheckinDialog, ComplaintReplyDialog, InterventionDialog
 from ui.qt_guard import alive
@@ -102,8 +103,8 @@ class TaskLoopsCard(QWidget):
         self.ctx.runner.run_store("task-loops", job, on_done=lambda v: self._loaded(generation, v),
                                   on_error=lambda _e: None)
 
-    def _on_changed(self, topics: set[str]) -> None:
-        if self.task_id and topics & {"loops", "tasks", "sync", "inspections"}:
+    def _on_changed(self, changes: Changes) -> None:
+        if self.task_id and changes.touches(Topic.LOOPS, Topic.TASKS, Topic.INSPECTIONS):
             self.reload()
 
     def _loaded(self, generation: int, view: TaskLoops) -> None:

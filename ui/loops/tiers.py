@@ -86,5 +86,4 @@ class TierControls(QWidget):
     def _applied(self, result: TierApplied) -> None:
         if not alive(self):
             return
-        self.ctx.bus.notify("plans")
         self.on_applied(result)

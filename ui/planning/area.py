@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.planning.service import PLAN_STATUSES, PlanRow, PlanService, format_when
+from app.topics import Changes, Topic
 from ui.context import AppContext
 from ui.planning.guard import alive
 from ui.planning.planner_view import JointPlanner
-from ui.widgets.common import EmptyHint
+from ui.widgets.common import EmptyHint, PageHeader
 from ui.widgets.table_model import KEY_ROLE, SORT_ROLE, Column, ColumnsModel, Index
 
 STATUS_COLOURS = {"cancelled": "#eeeeee", "merged": "#eef3f8", "done": "#e8f5e9"}
@@ -46,21 +47,14 @@ class PlanningArea(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
-        head = QHBoxLayout()
-        title = QLabel(self.tr("Plans"), self)
-        title.setObjectName("pageTitle")
-        head.addWidget(title)
-        self.count = QLabel(self)
-        self.count.setObjectName("muted")
-        head.addWidget(self.count)
-        head.addStretch(1)
+        head = PageHeader(self.tr("Plans"), self)
+        self.count = head.note
         self.new_button = QPushButton(self.tr("New joint inspection"), self)
         self.draw_button = QPushButton(self.tr("Random draw…"), self)
         self.new_button.setEnabled(ctx.user.is_leader)
         self.draw_button.setEnabled(ctx.user.is_leader)
-        head.addWidget(self.new_button)
-        head.addWidget(self.draw_button)
-        layout.addLayout(head)
+        head.add(self.new_button, self.draw_button)
+        layout.addWidget(head)
 
         self.tabs = QTabWidget(self)
         layout.addWidget(self.tabs, 1)
@@ -126,8 +120,8 @@ class PlanningArea(QWidget):
         ctx.bus.changed.connect(self._bus)
         self.refresh()
 
-    def _bus(self, topics: set[str]) -> None:
-        if topics & {"plans", "sync"}:
+    def _bus(self, changes: Changes) -> None:
+        if changes.touches(Topic.PLANS, Topic.DIRECTORY):
             self.refresh()
 
     def refresh(self) -> None:
@@ -163,7 +157,6 @@ class PlanningArea(QWidget):
             return
         svc = PlanService(self.ctx.store, self.ctx.user)
         self.ctx.runner.run_store("cancel plan", lambda job: svc.cancel(pid, reason),
-                                  on_done=lambda _r: self.ctx.bus.notify("plans"),
                                   on_error=self._cancel_failed)
 
     @alive
@@ -174,5 +167,4 @@ class PlanningArea(QWidget):
         from ui.planning.draw_dialog import DrawDialog
 
         dialog = DrawDialog(self.ctx, self)
-        dialog.plans_created.connect(lambda: self.ctx.bus.notify("plans"))
         dialog.open()

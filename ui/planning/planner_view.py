@@ -395,7 +395,6 @@ class JointPlanner(PlanPrinting, QWidget):
         self.plan_id = plan_id
         self.status.setText(self.tr("Plan saved; it will be sent to the platform at the next sync."))
         self._set_heading(plan_id, True)
-        self.ctx.bus.notify("plans")
         self.saved.emit(plan_id)
         self._changed()
 
@@ -418,7 +417,6 @@ class JointPlanner(PlanPrinting, QWidget):
 
     @alive
     def _merged(self, plan_id: str) -> None:
-        self.ctx.bus.notify("plans")
         self.saved.emit(plan_id)
         self.load_plan(plan_id)
         self.status.setText(self.tr("Merged into the existing plan."))

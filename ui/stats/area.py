@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -34,7 +33,7 @@ from ui.loops.tiers import TierControls
 from ui.planning.guard import alive
 from ui.stats.charts import GridChart, RankingChart
 from ui.widgets import file_dialogs
-from ui.widgets.common import EmptyHint
+from ui.widgets.common import EmptyHint, PageHeader
 from ui.widgets.qtypes import py_date
 from ui.widgets.table_model import SORT_ROLE, Column, ColumnsModel, Index
 
@@ -78,32 +77,25 @@ class StatsArea(QWidget):
         self.note = ""  # what the last tier change did, shown with the next analysis
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
-        head = QHBoxLayout()
-        title = QLabel(self.tr("Grid patrol analysis"), self)
-        title.setObjectName("pageTitle")
-        head.addWidget(title)
-        head.addStretch(1)
+        head = PageHeader(self.tr("Grid patrol analysis"), self)
         self.preset = QComboBox(self)
         for days in PRESETS:
             self.preset.addItem(self.tr("Last %1 days").replace("%1", str(days)), days)
         self.preset.addItem(self.tr("This year"), "year")
         self.preset.addItem(self.tr("Custom"), None)
-        head.addWidget(self.preset)
+        head.add(self.preset)
         self.start = QDateEdit(self)
         self.end = QDateEdit(self)
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        head.addWidget(self.start)
-        head.addWidget(QLabel("—", self))
-        head.addWidget(self.end)
+        head.add(self.start, QLabel("—", self), self.end)
         self.run_button = QPushButton(self.tr("Analyse"), self)
         self.run_button.setObjectName("primary")
         self.csv_button = QPushButton(self.tr("Export CSV…"), self)
         self.xlsx_button = QPushButton(self.tr("Export Excel…"), self)
-        for b in (self.run_button, self.csv_button, self.xlsx_button):
-            head.addWidget(b)
-        layout.addLayout(head)
+        head.add(self.run_button, self.csv_button, self.xlsx_button)
+        layout.addWidget(head)
         self.summary = QLabel(self)
         self.summary.setObjectName("muted")
         layout.addWidget(self.summary)

@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
 from app import timefmt
 from app.readmodels import sync_status
 from app.readmodels.conflicts import load_conflicts
+from app.topics import Changes, Topic
 from sync import refused
 from ui.context import AppContext
 from ui.dialogs.conflicts import field_name
 from ui.qt_guard import alive
 from ui.runner import JobControl
 from ui.status_bar import describe_time
+from ui.widgets.common import PageHeader
 from ui.widgets.rows_model import RowsModel
 
 
@@ -59,18 +61,13 @@ class SyncArea(QWidget):
         self.ctx = ctx
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
-        head = QHBoxLayout()
-        title = QLabel(self.tr("Sync"), self)
-        title.setObjectName("pageTitle")
-        head.addWidget(title)
-        self.summary = QLabel(self)
-        self.summary.setObjectName("muted")
-        head.addWidget(self.summary, 1)
+        head = PageHeader(self.tr("Sync"), self, wide_note=True)
+        self.summary = head.note
         self.sync_button = QPushButton(self.tr("Sync now"), self)
         self.sync_button.clicked.connect(lambda: ctx.sync is not None and ctx.sync.sync_now("manual"))
         self.sync_button.setEnabled(ctx.sync is not None)
-        head.addWidget(self.sync_button)
-        layout.addLayout(head)
+        head.add(self.sync_button)
+        layout.addWidget(head)
         self.tabs = QTabWidget(self)
         layout.addWidget(self.tabs, 1)
 
@@ -167,8 +164,9 @@ class SyncArea(QWidget):
 
     # ---- loading -----------------------------------------------------------------------------------------
 
-    def _bus_changed(self, _topics: object) -> None:
-        self.reload()
+    def _bus_changed(self, changes: Changes) -> None:
+        if changes.touches(Topic.SYNC, Topic.CONFLICTS):
+            self.reload()
 
     def reload(self) -> None:
         if not self._timer.isActive():
@@ -340,7 +338,6 @@ class SyncArea(QWidget):
         if not alive(self):
             return
         self.message.setText(text or self.tr("Queued again; it is sent with the next sync."))
-        self.ctx.bus.notify("sync", "tasks")
         if self.ctx.sync is not None:
             self.ctx.sync.request_soon(500)
 

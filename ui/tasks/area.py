@@ -10,9 +10,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, QTi
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMenu,
     QProgressBar,
     QSplitter,
@@ -23,12 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.readmodels.task_inbox import FilterOptions, TaskFilter, filter_options
+from app.topics import Changes, Topic
 from ui.context import AppContext
 from ui.runner import JobControl
 from ui.tasks.detail import TaskDetailPanel
 from ui.tasks.filters import FilterBar
 from ui.tasks.model import COLUMNS, TaskTableModel
-from ui.widgets.common import EmptyState
+from ui.widgets.common import EmptyState, PageHeader
 
 SETTINGS_KEY = "inbox"
 WIDTHS = {
@@ -62,22 +61,16 @@ class TasksArea(QWidget):
         layout.setContentsMargins(12, 10, 12, 6)
         layout.setSpacing(8)
 
-        head = QHBoxLayout()
-        title = QLabel(self.tr("Instructions"), self)
-        title.setObjectName("pageTitle")
-        head.addWidget(title)
-        self.count_label = QLabel(self)
-        self.count_label.setObjectName("muted")
-        head.addWidget(self.count_label)
-        head.addStretch(1)
+        head = PageHeader(self.tr("Instructions"), self)
+        self.count_label = head.note
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
         self.busy.setMaximumHeight(10)
         self.busy.setTextVisible(False)
         self.busy.hide()
-        head.addWidget(self.busy)
-        layout.addLayout(head)
+        head.add(self.busy)
+        layout.addWidget(head)
 
         self.filters = FilterBar(ctx.user.officer_id, self)
         layout.addWidget(self.filters)
@@ -175,10 +168,10 @@ class TasksArea(QWidget):
     def _filter_changed(self, task_filter: TaskFilter) -> None:
         self.model.set_filter(task_filter)
 
-    def _on_changed(self, topics: set[str]) -> None:
-        if "tasks" in topics:
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(Topic.TASKS, Topic.DIRECTORY):
             self.model.refresh()
-        if topics & {"catalogue", "sync"} and "tasks" in topics:
+        if changes.touches(Topic.CATALOGUE, Topic.DIRECTORY):
             self.load_options()
 
     def _refreshed(self) -> None:

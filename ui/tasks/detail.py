@@ -27,6 +27,7 @@ from app.readmodels.task_detail import TaskDetail, load_detail, team_officers
 from app.rules.inspection_basis import task_basis
 from app.rules.task_states import OPEN_STATUSES, Role, TaskAction, due_today, is_overdue
 from app.services.tasks import TaskService
+from app.topics import Changes, Topic
 from ui import theme
 from ui.context import AppContext
 from ui.dialogs.conflicts import field_name
@@ -221,8 +222,8 @@ class TaskDetailPanel(QWidget):
         self.placeholder.set_text(self.tr("This task cannot be shown"), str(exc))
         self.stack.setCurrentWidget(self.placeholder)
 
-    def _on_changed(self, topics: set[str]) -> None:
-        if self.task_id and topics & {"tasks", "conflicts", "evidence", "catalogue"}:
+    def _on_changed(self, changes: Changes) -> None:
+        if self.task_id and changes.touches(Topic.TASKS, Topic.CONFLICTS, Topic.EVIDENCE, Topic.CATALOGUE):
             self.reload()
 
     # ---- populating --------------------------------------------------------------------------------------
@@ -390,7 +391,6 @@ class TaskDetailPanel(QWidget):
         if not alive(self):
             return
         self.banner.hide()
-        self.ctx.bus.notify("tasks", "sync")
         if self.ctx.sync is not None:
             self.ctx.sync.request_soon()
         self.action_finished.emit(task_id, action)

@@ -110,7 +110,6 @@ class NotesEditor(QWidget):
             self._dirty = False
             self._set_status(self.tr("Saved %1").replace("%1", timefmt.fmt(datetime.now(UTC), "time_s")))
         self.saved.emit(task_id)
-        self.ctx.bus.notify("sync")  # the outbox grew: the status bar recounts
         if self.ctx.sync is not None:
             self.ctx.sync.request_soon()
         if self._again or (task_id == self.task_id and self._dirty and not self.timer.isActive()):

@@ -1,5 +1,5 @@
-"""Reusable pieces: `EmptyState` (an honest "nothing here / not yet available" panel), `Card` (a titled white
-panel), `Chip` (a small coloured status label), `BusyBar` (an indeterminate progress bar with a cancel) and
+"""Reusable pieces: `PageHeader` (an area's title row), `EmptyState` (an honest "nothing here / not yet
+available" panel), `Card` (a titled white panel), `Chip` (a small coloured status label), `BusyBar` (an indeterminate progress bar with a cancel) and
 `EmptyHint` (what to do next, over an empty list)."""
 
 from __future__ import annotations
@@ -20,6 +20,28 @@ from PySide6.QtWidgets import (
 )
 
 from ui import theme
+
+
+class PageHeader(QWidget):
+    """An area's title row: the page title, a muted note beside it (a count, a summary), then the area's
+    controls on the right (`add`). With `wide_note` the note takes the free width instead of a spacer."""
+
+    def __init__(self, title: str, parent: QWidget | None = None, *, wide_note: bool = False) -> None:
+        super().__init__(parent)
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel(title, self)
+        self.title.setObjectName("pageTitle")
+        self.row.addWidget(self.title)
+        self.note = QLabel(self)
+        self.note.setObjectName("muted")
+        self.row.addWidget(self.note, 1 if wide_note else 0)
+        if not wide_note:
+            self.row.addStretch(1)
+
+    def add(self, *widgets: QWidget) -> None:
+        for widget in widgets:
+            self.row.addWidget(widget)
 
 
 class EmptyState(QWidget):
