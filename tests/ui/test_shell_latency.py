@@ -174,7 +174,7 @@ def test_a_note_saved_during_a_long_pull_is_written_between_pages(
         still_syncing = ctx.sync.running
     meter.stop()
     report = synced.args[0]
-    print(f"\nnote saved {save_ms:.0f} ms after typing, with the pull at {pulled_before}→{pulled_at_save} of "
+    print(f"\nnote typed at {(asked - meter.t0) * 1000:.0f} ms, saved {save_ms:.0f} ms later, with the pull at {pulled_before}→{pulled_at_save} of "
           f"{report.pulled} changes; longest GUI gap {meter.max_gap * 1000:.0f} ms; gaps over 40 ms: {meter.long_gaps}")
     assert still_syncing and pulled_at_save < report.pulled  # written between pages, not after the pull
     assert "已保存" in panel.notes.status.text()
