@@ -102,7 +102,7 @@ def _pull_pages(
             if page.has_more:
                 ahead = pool.submit(_fetch, api, page.next_cursor, limit)
             api.check_cancel()
-            with feed_write(store) as session:
+            with feed_write(store, durable=not page.has_more) as session:
                 apply_page(session, page.changes, seen)
                 state.set_cursor(session, page.next_cursor)
             result.pulled += len(page.changes)

@@ -106,3 +106,25 @@ def test_stored_time_refuses_what_decode_field_refuses() -> None:
     for bad in ("2026-12-03T12:31:50.641882", "2026-13-03T12:31:50.641882+00:00", "2026-12-03T12:31:50.64188x+00:00"):
         with pytest.raises(ValueError):
             _stored_time(bad)
+
+
+def test_only_feed_pages_that_more_pages_follow_skip_the_fsync(tmp_path: Path) -> None:
+    store = Store.open(DataPaths(tmp_path / "s"))
+
+    def synchronous(s: Any) -> int:
+        return int(s.execute(text("PRAGMA synchronous")).scalar_one())
+
+    try:
+        with feed_write(store, durable=False) as s:
+            assert synchronous(s) == 1  # NORMAL: no WAL fsync at this commit
+            s.execute(text("INSERT INTO sync_state(key, value) VALUES ('probe', '1')"))
+        for _ in range(3):  # whichever pooled connection comes next is back to FULL
+            with feed_write(store) as s:
+                assert synchronous(s) == 2
+            with store.write() as s:
+                assert synchronous(s) == 2
+            with store.read() as s:
+                assert synchronous(s) == 2
+                assert s.execute(text("SELECT value FROM sync_state WHERE key = 'probe'")).scalar_one() == "1"
+    finally:
+        store.close()

@@ -2,9 +2,14 @@
 
 Keyboard: arrows move through tasks, Enter opens the selected task's detail (focus moves to its first action),
 Esc returns to the list, Ctrl+F focuses the search box. The column layout and the split are remembered.
+
+The detail panel (and the services, dialogs and loops it imports) is built right after the table's first
+paint, or earlier when something asks for it: a cold start shows the inbox without waiting for it.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
@@ -24,11 +29,13 @@ from PySide6.QtWidgets import (
 
 from ui.context import AppContext
 from ui.runner import JobControl
-from ui.tasks.detail import TaskDetailPanel
 from ui.tasks.filters import FilterBar
 from ui.tasks.model import COLUMNS, TaskTableModel
 from ui.tasks.queries import FilterOptions, TaskFilter, filter_options
 from ui.widgets.common import EmptyState
+
+if TYPE_CHECKING:
+    from ui.tasks.detail import TaskDetailPanel
 
 SETTINGS_KEY = "inbox"
 WIDTHS = {
@@ -116,11 +123,10 @@ class TasksArea(QWidget):
         self.list_stack.addWidget(self.table)
         self.list_stack.addWidget(self.empty)
 
-        self.detail = TaskDetailPanel(ctx, self)
-        self.detail.inspect_requested.connect(self.inspect_requested)
+        self._detail: TaskDetailPanel | None = None  # built after the first paint (`detail`)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.list_stack)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(QWidget(self))  # the detail panel's place until it is built
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
@@ -134,7 +140,6 @@ class TasksArea(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.open_current())
         self.table.installEventFilter(self)
         self.table.viewport().installEventFilter(self)
-        self.detail.installEventFilter(self)
         self.filters.filter_changed.connect(self._filter_changed)
         self.model.counts_changed.connect(self.filters.set_counts)
         self.model.refreshed.connect(self._refreshed)
@@ -157,6 +162,22 @@ class TasksArea(QWidget):
         self._clock.start()
         self.load_options()
         self.model.refresh()
+
+    @property
+    def detail(self) -> TaskDetailPanel:
+        """The detail panel, built on first use (after the first paint at the latest)."""
+        if self._detail is None:
+            from ui.tasks.detail import TaskDetailPanel
+
+            panel = TaskDetailPanel(self.ctx, self)
+            panel.inspect_requested.connect(self.inspect_requested)
+            panel.installEventFilter(self)
+            self.splitter.replaceWidget(1, panel).deleteLater()  # keeps the place's size
+            self._detail = panel
+        return self._detail
+
+    def _build_detail(self) -> None:
+        self.detail  # noqa: B018 - the property builds it
 
     # ---- data ----------------------------------------------------------------------------------------------
 
@@ -250,11 +271,13 @@ class TasksArea(QWidget):
             if watched is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.open_current()
                 return True
-            if watched is self.detail and key == Qt.Key.Key_Escape:
+            if watched is self._detail and key == Qt.Key.Key_Escape:
                 self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 return True
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             QTimer.singleShot(0, self, self.fit_title)
+        if self._detail is None and watched is self.table.viewport() and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._build_detail)  # the inbox is on screen: now the detail panel
         return super().eventFilter(watched, event)
 
     def _section_resized(self, index: int, _old: int, _new: int) -> None:
@@ -308,5 +331,6 @@ class TasksArea(QWidget):
 
     def prepare_close(self) -> None:
         """Flush unsaved notes and remember the layout (the main window calls this before quitting)."""
-        self.detail.notes.flush()
+        if self._detail is not None:
+            self._detail.notes.flush()
         self.save_layout()
