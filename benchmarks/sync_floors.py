@@ -72,6 +72,16 @@ def seed_tasks(engine: Any, township: str, count: int, start: int = 0) -> None:
                 }, township_id=township)
 
 
+def seeded_tasks(engine: Any) -> int:
+    """How many `seed_tasks` tasks the platform already holds (a platform kept between runs)."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return int(conn.execute(text(
+            "SELECT count(*) FROM records WHERE entity = 'task' AND json_extract(data, '$.number') LIKE 'FYZH-2026-B%'"
+        )).scalar_one())
+
+
 def capture_pages(url: str, headers: dict[str, str], page: int, out: Path) -> tuple[int, int, bool]:
     """Save every feed page's wire bytes under `out` (0.page, 1.page …); returns (pages, changes, gzipped)."""
     out.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
+from ui.qt_guard import alive
 from ui.runner import JobControl
 from ui.tasks.filters import FilterBar
 from ui.tasks.model import COLUMNS, TaskTableModel
@@ -53,6 +54,12 @@ WIDTHS = {
 HIDDEN_BY_DEFAULT = ("type", "source", "place")
 TITLE_COLUMN = 1
 MIN_TITLE = 150
+
+
+def _import_detail(_control: JobControl) -> object:
+    import ui.tasks.detail
+
+    return ui.tasks.detail
 
 
 class TasksArea(QWidget):
@@ -123,7 +130,9 @@ class TasksArea(QWidget):
         self.list_stack.addWidget(self.table)
         self.list_stack.addWidget(self.empty)
 
-        self._detail: TaskDetailPanel | None = None  # built after the first paint (`detail`)
+        self._detail: TaskDetailPanel | None = None  # built after the first page is painted (`detail`)
+        self._first_result = False  # the model's first query has answered
+        self._detail_requested = False
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.list_stack)
         self.splitter.addWidget(QWidget(self))  # the detail panel's place until it is built
@@ -176,8 +185,17 @@ class TasksArea(QWidget):
             self._detail = panel
         return self._detail
 
+    def _prepare_detail(self) -> None:
+        """Import the detail panel's modules on a worker (the GUI thread keeps its turns), then build it."""
+        if self._detail is not None or self._detail_requested:
+            return
+        self._detail_requested = True
+        self.ctx.runner.run_io("inbox-detail-imports", _import_detail,
+                               on_done=lambda _m: self._build_detail(), on_error=lambda _e: self._build_detail())
+
     def _build_detail(self) -> None:
-        self.detail  # noqa: B018 - the property builds it
+        if alive(self):
+            self.detail  # noqa: B018 - the property builds it
 
     # ---- data ----------------------------------------------------------------------------------------------
 
@@ -204,6 +222,10 @@ class TasksArea(QWidget):
 
     def _refreshed(self) -> None:
         n = self.model.rowCount()
+        if not self._first_result:
+            self._first_result = True
+            if not n:  # nothing to paint in the table: the detail panel can come now
+                self._prepare_detail()
         total = self.model.counts.get("all", n)
         text = self.tr("%1 shown of %2").replace("%1", f"{n:,}").replace("%2", f"{total:,}")
         if self.model.indexing:
@@ -276,8 +298,8 @@ class TasksArea(QWidget):
                 return True
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             QTimer.singleShot(0, self, self.fit_title)
-        if self._detail is None and watched is self.table.viewport() and event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self, self._build_detail)  # the inbox is on screen: now the detail panel
+        if self._first_result and watched is self.table.viewport() and event.type() == QEvent.Type.Paint:
+            self._prepare_detail()  # the first page is on screen: now the detail panel
         return super().eventFilter(watched, event)
 
     def _section_resized(self, index: int, _old: int, _new: int) -> None:
