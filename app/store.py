@@ -120,6 +120,8 @@ class Store:
     @contextmanager
     def _write_session(self, foreign_keys: bool, durable: bool = True) -> Iterator[Session]:
         if foreign_keys:
+            if not durable:
+                raise ValueError("durable=False is for feed pages only (foreign_keys=False)")
             with self._writer() as session:
                 yield session
             return
