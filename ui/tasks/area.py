@@ -3,8 +3,9 @@
 Keyboard: arrows move through tasks, Enter opens the selected task's detail (focus moves to its first action),
 Esc returns to the list, Ctrl+F focuses the search box. The column layout and the split are remembered.
 
-The detail panel (and the services, dialogs and loops it imports) is built right after the table's first
-paint, or earlier when something asks for it: a cold start shows the inbox without waiting for it.
+The detail panel is not built before the first page is painted: its modules (services, dialogs, loops) are
+then imported on an I/O worker and the panel is built in its place; whatever asks for `detail` earlier builds
+it at once. A cold start shows the inbox without waiting for it.
 """
 
 from __future__ import annotations
