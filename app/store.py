@@ -152,18 +152,21 @@ class Store:
             yield session
 
     @contextmanager
-    def write(self, *, foreign_keys: bool = True) -> Iterator[Session]:
+    def write(self, *, foreign_keys: bool = True, durable: bool = True) -> Iterator[Session]:
         """A write transaction: the writer lock (in turn), then BEGIN IMMEDIATE; committed on normal exit,
         rolled back on any exception.
 
         A full disk or a read-only data dir surfaces as StoreError with a Chinese message; nothing is committed.
         `foreign_keys=False` is for applying the platform's change feed, which may deliver a record before one it
-        refers to: the checks are off on that connection for this one transaction only.
+        refers to: the checks are off on that connection for this one transaction only. `durable=False` (feed
+        pages only, with `foreign_keys=False`) commits without the WAL fsync (`synchronous=NORMAL`): a kill -9
+        still loses nothing, a power cut may roll back such a page together with its cursor (it is fetched
+        again), and the next durable commit on the store syncs it with everything before it.
         """
         if not self.writer_lock.acquire():
             raise _busy_error()
         try:
-            with self._write_session(foreign_keys) as session:
+            with self._write_session(foreign_keys, durable) as session:
                 try:
                     with session.begin():
                         session.connection()  # take SQLite's write lock now, before the caller reads anything
@@ -174,14 +177,19 @@ class Store:
             self.writer_lock.release()
 
     @contextmanager
-    def _write_session(self, foreign_keys: bool) -> Iterator[Session]:
+    def _write_session(self, foreign_keys: bool, durable: bool = True) -> Iterator[Session]:
         if foreign_keys:
+            if not durable:
+                raise ValueError("durable=False is for feed pages only (foreign_keys=False)")
             with self._writer() as session:
                 yield session
             return
         with self.engine.connect() as conn:
             raw: Any = conn.connection.dbapi_connection
             raw.execute("PRAGMA foreign_keys=OFF")  # a no-op inside a transaction, so before BEGIN
+            synchronous = raw.execute("PRAGMA synchronous").fetchone()[0]
+            if not durable:
+                raw.execute("PRAGMA synchronous=NORMAL")
             try:
                 conn.execution_options(sqlite_begin="IMMEDIATE")
                 with self._writer(bind=conn) as session:
@@ -190,6 +198,7 @@ class Store:
                 if conn.in_transaction():
                     conn.rollback()
                 raw.execute("PRAGMA foreign_keys=ON")
+                raw.execute(f"PRAGMA synchronous={int(synchronous)}")
 
     def close(self) -> None:
         self.engine.dispose()

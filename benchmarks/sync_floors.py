@@ -5,7 +5,8 @@
   — the same HTTP stack as the platform, none of its feed code;
 * `floor_pull`: GET every static page with `requests`, decode the JSON with the fastest decoder the client also
   has, and `executemany` the records' fields into bare SQLite tables (one per entity, no indexes but the
-  primary key) with the store's own pragmas, one commit per page.
+  primary key) in WAL mode, one commit per page — without the WAL fsync while more pages follow and durable at
+  the last page, as the pull commits (`sync.pull`).
 
 `seed_tasks` fills the platform with tasks through `sync.server.records` (the platform's only write path for
 records) in large transactions, so that 300k tasks take minutes, not hours, to set up.
@@ -72,6 +73,16 @@ def seed_tasks(engine: Any, township: str, count: int, start: int = 0) -> None:
                 }, township_id=township)
 
 
+def seeded_tasks(engine: Any) -> int:
+    """How many `seed_tasks` tasks the platform already holds (a platform kept between runs)."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return int(conn.execute(text(
+            "SELECT count(*) FROM records WHERE entity = 'task' AND json_extract(data, '$.number') LIKE 'FYZH-2026-B%'"
+        )).scalar_one())
+
+
 def capture_pages(url: str, headers: dict[str, str], page: int, out: Path) -> tuple[int, int, bool]:
     """Save every feed page's wire bytes under `out` (0.page, 1.page …); returns (pages, changes, gzipped)."""
     out.mkdir(parents=True, exist_ok=True)
@@ -122,8 +133,7 @@ class StaticPages:
 def floor_pull(static: StaticPages, pages: int, db_path: Path) -> int:
     """GET + decode + executemany into bare per-entity tables, one commit per page; returns the changes."""
     db = sqlite3.connect(db_path, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=FULL"):
-        db.execute(f"PRAGMA {pragma}")
+    db.execute("PRAGMA journal_mode=WAL")
     tables: dict[str, list[str]] = {}
     session = requests.Session()
     n = 0
@@ -133,6 +143,8 @@ def floor_pull(static: StaticPages, pages: int, db_path: Path) -> int:
         for c in body["changes"]:
             if c["op"] == "upsert":
                 by_entity.setdefault(c["entity"], []).append({**c["data"], "version": c["version"]})
+        # as the pull commits: without the WAL fsync while more pages follow, durable at the last page
+        db.execute(f"PRAGMA synchronous={'FULL' if i == pages - 1 else 'NORMAL'}")
         db.execute("BEGIN IMMEDIATE")
         for entity, rows in by_entity.items():
             cols = tables.get(entity)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache, partial
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Date, Table
@@ -111,15 +112,23 @@ def executemany(cur: Any, dialect: Dialect, table: Table, rows: list[dict[str, A
         names = ", ".join(f'"{c.name}"' for c in given + defaulted)
         marks = ", ".join("?" * (len(given) + len(defaulted)))
         given_keys = sorted(keys)
-        binds = [None if k in stored else c.bind for k, c in zip(given_keys, given, strict=True)]
-        params = []
-        for row in group:
-            values = [row[k] if b is None or row[k] is None else b(row[k])
-                      for k, b in zip(given_keys, binds, strict=True)]
-            for c in defaulted:
-                v = c.default()  # type: ignore[misc]  # `defaulted` keeps only columns whose default is set
-                values.append(v if c.bind is None or v is None else c.bind(v))
-            params.append(values)
+        getter = itemgetter(*given_keys)
+        binds = [(i, c.bind) for i, (k, c) in enumerate(zip(given_keys, given, strict=True))
+                 if k not in stored and c.bind is not None]
+        if len(given_keys) == 1:
+            params: list[Any] = [[getter(row)] for row in group]
+        elif binds or defaulted:
+            params = [list(getter(row)) for row in group]
+        else:  # every value already in its stored form: the tuples go to SQLite as they are
+            params = [getter(row) for row in group]
+        if binds or defaulted:
+            for values in params:
+                for i, bind in binds:
+                    if values[i] is not None:
+                        values[i] = bind(values[i])
+                for c in defaulted:
+                    v = c.default()  # type: ignore[misc]  # `defaulted` keeps only columns whose default is set
+                    values.append(v if c.bind is None or v is None else c.bind(v))
         sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
         try:
             cur.executemany(sql, params)
@@ -140,6 +149,12 @@ def _split(model: Any) -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
+def _typed_of(model: Any) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """The time and date columns of `model` with their wire → stored conversion."""
+    return tuple((key, _wire_to_stored(model, key)) for key in sorted(_split(model)[1]))
+
+
+@cache
 def _wire_to_stored(model: Any, key: str) -> Callable[[Any], Any]:
     """Wire text → the stored form of a time or date column, with the checks of `decode_field` (an aware
     time; a valid date) and the text SQLAlchemy's SQLite types store ("YYYY-MM-DD HH:MM:SS.ffffff", naive
@@ -149,10 +164,18 @@ def _wire_to_stored(model: Any, key: str) -> Callable[[Any], Any]:
     return _stored_date
 
 
+def _canonical(value: str) -> bool:
+    """The separators of "YYYY-MM-DDTHH:MM:SS.ffffff+00:00" in their places (the digits are fromisoformat's)."""
+    return (value[4] == value[7] == "-" and value[10] == "T" and value[13] == value[16] == ":"
+            and value[19] == ".")
+
+
 def _stored_time(value: Any) -> str | None:
     if value is None:
         return None
-    dt = datetime.fromisoformat(value)
+    dt = datetime.fromisoformat(value)  # the check, whatever the shape
+    if len(value) == 32 and value.endswith("+00:00") and _canonical(value):
+        return value[:10] + " " + value[11:26]  # already UTC with microseconds: the stored text is a slice
     if dt.tzinfo is None:
         raise ValueError("time without timezone")
     return dt.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
@@ -166,9 +189,11 @@ def _row(model: Any, change: Change, pk: str) -> dict[str, Any]:
     data = change.data
     if data is None:
         raise ValueError("upsert without data")
-    plain, typed = _split(model)
+    plain = _split(model)[0]
     row = {key: value for key, value in data.items() if key in plain}
-    row.update((key, _wire_to_stored(model, key)(data[key])) for key in typed if key in data)
+    for key, to_stored in _typed_of(model):
+        if key in data:
+            row[key] = to_stored(data[key])
     if issubclass(model, VersionedMixin):  # the sync version travels beside the data
         row[pk] = change.id
         row["version"] = change.version

@@ -121,6 +121,8 @@ def model_of(entity: str) -> type[Base]:
     return SPECS[entity].model
 
 
-def feed_write(store: Store) -> AbstractContextManager[Session]:
-    """The write transaction that applies the platform's feed: foreign keys unchecked (see Store.write)."""
-    return store.write(foreign_keys=False)
+def feed_write(store: Store, *, durable: bool = True) -> AbstractContextManager[Session]:
+    """The write transaction that applies the platform's feed: foreign keys unchecked; `durable=False` for a
+    page that more pages follow (no WAL fsync at its commit; the pull's last page is durable and syncs them
+    all — see Store.write)."""
+    return store.write(foreign_keys=False, durable=durable)

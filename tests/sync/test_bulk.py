@@ -79,3 +79,52 @@ def test_bad_wire_values_raise_and_leave_nothing(offline_laptop: Laptop, tmp_pat
             assert s.execute(text("SELECT count(*) FROM tasks")).scalar_one() == 0
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("wire", [
+    "2026-12-03T12:31:50.641882+00:00",  # the platform's own form: stored by slicing
+    "2026-12-03T12:31:50+00:00",  # no fraction
+    "2026-12-03T20:31:50.641882+08:00",  # another offset
+    "2026-12-03 12:31:50.641882+00:00",  # another separator
+    "2026-W49-4T12:31:50.641882+00:00",  # an ISO week date of the same length as the platform's form
+    "2026-12-31T23:59:59.999999-01:00",  # crosses into the next year in UTC
+])
+def test_stored_time_equals_the_orm_form(wire: str) -> None:
+    from sqlalchemy.dialects import sqlite
+
+    from app.entities import decode_field
+    from app.models import Task
+    from sync.bulk import _stored_time
+
+    bind = Task.__table__.c.deadline.type._cached_bind_processor(sqlite.dialect())  # what the ORM path stores
+    assert _stored_time(wire) == bind(decode_field(Task, "deadline", wire))
+
+
+def test_stored_time_refuses_what_decode_field_refuses() -> None:
+    from sync.bulk import _stored_time
+
+    for bad in ("2026-12-03T12:31:50.641882", "2026-13-03T12:31:50.641882+00:00", "2026-12-03T12:31:50.64188x+00:00"):
+        with pytest.raises(ValueError):
+            _stored_time(bad)
+
+
+def test_only_feed_pages_that_more_pages_follow_skip_the_fsync(tmp_path: Path) -> None:
+    store = Store.open(DataPaths(tmp_path / "s"))
+
+    def synchronous(s: Any) -> int:
+        return int(s.execute(text("PRAGMA synchronous")).scalar_one())
+
+    try:
+        with feed_write(store, durable=False) as s:
+            assert synchronous(s) == 1  # NORMAL: no WAL fsync at this commit
+            s.execute(text("INSERT INTO sync_state(key, value) VALUES ('probe', '1')"))
+        for _ in range(3):  # whichever pooled connection comes next is back to FULL
+            with feed_write(store) as s:
+                assert synchronous(s) == 2
+            with store.write() as s:
+                assert synchronous(s) == 2
+            with store.read() as s:
+                assert synchronous(s) == 2
+                assert s.execute(text("SELECT value FROM sync_state WHERE key = 'probe'")).scalar_one() == "1"
+    finally:
+        store.close()

@@ -2,9 +2,15 @@
 
 Keyboard: arrows move through tasks, Enter opens the selected task's detail (focus moves to its first action),
 Esc returns to the list, Ctrl+F focuses the search box. The column layout and the split are remembered.
+
+The detail panel is not built before the first page is painted: its modules (services, dialogs, loops) are
+then imported on an I/O worker and the panel is built in its place; whatever asks for `detail` earlier builds
+it at once. A cold start shows the inbox without waiting for it.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
@@ -23,11 +29,14 @@ from PySide6.QtWidgets import (
 from app.readmodels.task_inbox import FilterOptions, TaskFilter, filter_options
 from app.topics import Changes, Topic
 from ui.context import AppContext
+from ui.qt_guard import alive
 from ui.runner import JobControl
-from ui.tasks.detail import TaskDetailPanel
 from ui.tasks.filters import FilterBar
 from ui.tasks.model import COLUMNS, TaskTableModel
 from ui.widgets.common import EmptyState, PageHeader
+
+if TYPE_CHECKING:
+    from ui.tasks.detail import TaskDetailPanel
 
 SETTINGS_KEY = "inbox"
 WIDTHS = {
@@ -45,6 +54,12 @@ WIDTHS = {
 HIDDEN_BY_DEFAULT = ("type", "source", "place")
 TITLE_COLUMN = 1
 MIN_TITLE = 150
+
+
+def _import_detail(_control: JobControl) -> object:
+    import ui.tasks.detail
+
+    return ui.tasks.detail
 
 
 class TasksArea(QWidget):
@@ -109,11 +124,12 @@ class TasksArea(QWidget):
         self.list_stack.addWidget(self.table)
         self.list_stack.addWidget(self.empty)
 
-        self.detail = TaskDetailPanel(ctx, self)
-        self.detail.inspect_requested.connect(self.inspect_requested)
+        self._detail: TaskDetailPanel | None = None  # built after the first page is painted (`detail`)
+        self._first_result = False  # the model's first query has answered
+        self._detail_requested = False
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.list_stack)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(QWidget(self))  # the detail panel's place until it is built
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
@@ -127,7 +143,6 @@ class TasksArea(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.open_current())
         self.table.installEventFilter(self)
         self.table.viewport().installEventFilter(self)
-        self.detail.installEventFilter(self)
         self.filters.filter_changed.connect(self._filter_changed)
         self.model.counts_changed.connect(self.filters.set_counts)
         self.model.refreshed.connect(self._refreshed)
@@ -150,6 +165,33 @@ class TasksArea(QWidget):
         self._clock.start()
         self.load_options()
         self.model.refresh()
+
+    @property
+    def detail(self) -> TaskDetailPanel:
+        """The detail panel, built on first use (after the first paint at the latest)."""
+        if self._detail is None:
+            from ui.tasks.detail import TaskDetailPanel
+
+            panel = TaskDetailPanel(self.ctx, self)
+            panel.inspect_requested.connect(self.inspect_requested)
+            panel.installEventFilter(self)
+            placeholder = self.splitter.replaceWidget(1, panel)  # keeps the place's size
+            if placeholder is not None:
+                placeholder.deleteLater()
+            self._detail = panel
+        return self._detail
+
+    def _prepare_detail(self) -> None:
+        """Import the detail panel's modules on a worker (the GUI thread keeps its turns), then build it."""
+        if self._detail is not None or self._detail_requested:
+            return
+        self._detail_requested = True
+        self.ctx.runner.run_io("inbox-detail-imports", _import_detail,
+                               on_done=lambda _m: self._build_detail(), on_error=lambda _e: self._build_detail())
+
+    def _build_detail(self) -> None:
+        if alive(self):
+            self.detail  # noqa: B018 - the property builds it
 
     # ---- data ----------------------------------------------------------------------------------------------
 
@@ -176,6 +218,10 @@ class TasksArea(QWidget):
 
     def _refreshed(self) -> None:
         n = self.model.rowCount()
+        if not self._first_result:
+            self._first_result = True
+            if not n:  # nothing to paint in the table: the detail panel can come now
+                self._prepare_detail()
         total = self.model.counts.get("all", n)
         text = self.tr("%1 shown of %2").replace("%1", f"{n:,}").replace("%2", f"{total:,}")
         if self.model.indexing:
@@ -243,11 +289,13 @@ class TasksArea(QWidget):
             if watched is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.open_current()
                 return True
-            if watched is self.detail and key == Qt.Key.Key_Escape:
+            if watched is self._detail and key == Qt.Key.Key_Escape:
                 self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 return True
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             QTimer.singleShot(0, self, self.fit_title)
+        if self._first_result and watched is self.table.viewport() and event.type() == QEvent.Type.Paint:
+            self._prepare_detail()  # the first page is on screen: now the detail panel
         return super().eventFilter(watched, event)
 
     def _section_resized(self, index: int, _old: int, _new: int) -> None:
@@ -301,5 +349,6 @@ class TasksArea(QWidget):
 
     def prepare_close(self) -> None:
         """Flush unsaved notes and remember the layout (the main window calls this before quitting)."""
-        self.detail.notes.flush()
+        if self._detail is not None:
+            self._detail.notes.flush()
         self.save_layout()

@@ -160,7 +160,7 @@ class TaskTableModel(QAbstractTableModel):
         self._submit(self._generation, first=not self._loaded)
         self._loaded = True
 
-    def _submit(self, generation: int, *, first: bool) -> None:
+    def _submit(self, generation: int, *, first: bool, counted: bool = False) -> None:
         task_filter, sort, store = self._filter, self._sort, self.store
 
         def job(_control: JobControl) -> QueryResult:
@@ -169,7 +169,8 @@ class TaskTableModel(QAbstractTableModel):
                     return run_first_page(session, task_filter, sort, PAGE)
                 return run_query(session, task_filter, sort)
 
-        self._set_pending(+1)
+        if not counted:
+            self._set_pending(+1)
         self.runner.run_store(
             "task-query",
             job,
@@ -207,7 +208,16 @@ class TaskTableModel(QAbstractTableModel):
         self.counts_changed.emit(result.counts)
         self.refreshed.emit()
         if result.total is not None and result.total > len(result.ids):
-            self._submit(generation, first=False)
+            self._set_pending(+1)  # the rest of the list is coming
+            QTimer.singleShot(0, self, lambda: self._submit_rest(generation))
+
+    def _submit_rest(self, generation: int) -> None:
+        """The full id list after a first page: one event-loop pass later, so that the page (whose repaint
+        the reset has just posted) is painted before the worker starts on the whole list."""
+        if generation == self._generation:
+            self._submit(generation, first=False, counted=True)
+        else:
+            self._set_pending(-1)
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if not alive(self):
