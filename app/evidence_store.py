@@ -1,8 +1,12 @@
-"""Content-addressed evidence files: streaming SHA-256 + atomic copy, EXIF time/GPS, and `verify`.
+"""Content-addressed evidence files: streaming SHA-256 + atomic encrypted copy, EXIF time/GPS, and `verify`.
 
 A blob lives at `evidence/<aa>/<bb>/<sha256>`, written to a temp file in the same directory, fsynced, then
 renamed into place, so a crash never leaves a half-written blob under a real name. The DB row (and its outbox
 row and upload job) is committed only after the blob is in place; an orphan temp file is harmless and swept.
+
+Every blob (and every staged temp file) is encrypted (`app.crypto.blobs`, the key of the store whose data
+directory holds it); the name stays the SHA-256 of the plaintext. `open_blob` / `open_sealed` is the one reader
+of blob bytes: previews, thumbnails, PDF embedding, uploads and `verify` all go through it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from typing import Any
 from sqlalchemy import select
 
 from app import changes
+from app.crypto.blobs import BlobCorrupt, BlobReader, BlobWriter, sealed_size
+from app.crypto.keys import keys_for
 from app.errors import StoreError
 from app.models import Evidence, Upload, new_id, utcnow
 from app.store import Store
@@ -40,6 +46,30 @@ KIND_BY_MAJOR = {"image": "photo", "video": "video", "audio": "audio"}
 
 def blob_path(root: Path, sha256: str) -> Path:
     return root / sha256[:2] / sha256[2:4] / sha256
+
+
+def open_sealed(path: Path) -> BlobReader:
+    """The plaintext of an encrypted file of an open store (a blob, a staged import, a cached thumbnail) as a
+    seekable read-only file; `BlobCorrupt` when it is not one or was altered."""
+    return BlobReader(path, keys_for(path).blob_key)
+
+
+def open_blob(root: Path, sha256: str) -> BlobReader:
+    return open_sealed(blob_path(root, sha256))
+
+
+def read_blob(root: Path, sha256: str) -> bytes:
+    with open_blob(root, sha256) as f:
+        return f.read()
+
+
+def hash_sealed(path: Path) -> str:
+    """SHA-256 of the plaintext of an encrypted file (raises `BlobCorrupt` when it fails authentication)."""
+    digest = hashlib.sha256()
+    with open_sealed(path) as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def guess_kind(path: Path) -> tuple[str, str]:
@@ -67,14 +97,16 @@ def stage_stream(
     read: Callable[[int], bytes], root: Path, *, total: int, progress: Progress | None = None,
     cancel: threading.Event | None = None, tmp_name: str | None = None,
 ) -> tuple[Path, str, int]:
-    """Copy what `read` yields into a `.incoming-*` temp file under `root`, hashing as it goes; fsynced.
-    Returns (temp path, sha256, bytes). The temp file is removed on any error or a cancel."""
+    """Encrypt what `read` yields into a `.incoming-*` temp file under `root`, hashing the plaintext as it goes;
+    fsynced. Returns (temp path, sha256, bytes). The temp file is removed on any error or a cancel."""
     root.mkdir(parents=True, exist_ok=True)
     tmp = root / (tmp_name or f".incoming-{new_id()}")
     digest = hashlib.sha256()
     done = 0
+    blob_key = keys_for(root).blob_key
     try:
-        with tmp.open("wb") as fout:
+        with tmp.open("wb") as raw:
+            fout = BlobWriter(raw, blob_key)
             while True:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
@@ -86,8 +118,9 @@ def stage_stream(
                 done += len(chunk)
                 if progress:
                     progress(done, total)
-            fout.flush()
-            os.fsync(fout.fileno())
+            fout.close()
+            raw.flush()
+            os.fsync(raw.fileno())
         return tmp, digest.hexdigest(), done
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -95,10 +128,11 @@ def stage_stream(
 
 
 def place_staged(tmp: Path, root: Path, sha: str, size: int) -> Path:
-    """Move a staged temp file to its content address (or drop it when that blob is already there)."""
+    """Move a staged temp file to its content address (or drop it when that blob is already there);
+    `size` is the plaintext size."""
     dest = blob_path(root, sha)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    if dest.exists() and dest.stat().st_size == size:
+    if dest.exists() and dest.stat().st_size == sealed_size(size):
         tmp.unlink(missing_ok=True)
     else:
         os.replace(tmp, dest)
@@ -135,11 +169,12 @@ class PhotoMeta:
 
 
 def read_photo_meta(path: Path) -> PhotoMeta:
-    """EXIF DateTimeOriginal (local time, taken as UTC+8 when the camera gives no offset) and GPS position."""
+    """EXIF DateTimeOriginal (local time, taken as UTC+8 when the camera gives no offset) and GPS position of
+    an encrypted staged file or blob."""
     try:
         from PIL import ExifTags, Image
 
-        with Image.open(path) as img:
+        with open_sealed(path) as f, Image.open(f) as img:
             exif = img.getexif()
             sub = exif.get_ifd(ExifTags.IFD.Exif)
             raw = sub.get(ExifTags.Base.DateTimeOriginal) or exif.get(ExifTags.Base.DateTime)
@@ -240,11 +275,11 @@ def verify_blob(root: Path, sha256: str) -> BlobProblem | None:
     path = blob_path(root, sha256)
     if not path.exists():
         return BlobProblem(sha256, "missing", f"证据文件缺失：{sha256}")
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK):
-            digest.update(chunk)
-    if digest.hexdigest() != sha256:
+    try:
+        found = hash_sealed(path)
+    except BlobCorrupt:
+        found = ""
+    if found != sha256:
         return BlobProblem(sha256, "mismatch", f"证据文件内容已被改动：{sha256}")
     return None
 

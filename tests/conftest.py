@@ -26,6 +26,16 @@ def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 
 @pytest.fixture
+def file_keyring() -> None:
+    """The keyrings.alt file backend under the test's home instead of the in-memory one, so that child
+    processes (which find the same backend through the same XDG_DATA_HOME) share the store's audit key and store key."""
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    keyring.set_keyring(PlaintextKeyring())
+
+
+@pytest.fixture
 def store(tmp_path: Path):
     from app.paths import DataPaths
     from app.store import Store
