@@ -61,10 +61,16 @@ def make_engine(db_path: Path | str, *, key: bytes | None = None, echo: bool = F
             url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         )
     else:
-        engine = create_engine(
-            url, echo=echo, module=cipher_dbapi(),
-            creator=lambda: connect_raw(db_path, key, check_same_thread=False),
-        )
+        from app.crypto.keys import WIPED_MARKER
+
+        wiped = Path(db_path).with_name(WIPED_MARKER)
+
+        def creator() -> Any:
+            if wiped.exists():  # revoked and wiped: a late reader must not create a new file
+                raise cipher_dbapi().OperationalError("this device was wiped")
+            return connect_raw(db_path, key, check_same_thread=False)
+
+        engine = create_engine(url, echo=echo, module=cipher_dbapi(), creator=creator)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _rec: Any) -> None:

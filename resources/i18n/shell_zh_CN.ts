@@ -86,6 +86,14 @@
         <translation>处理冲突…</translation>
     </message>
     <message>
+        <source>Set recovery passphrase…</source>
+        <translation>设置恢复口令…</translation>
+    </message>
+    <message>
+        <source>Rotate the data key…</source>
+        <translation>轮换数据密钥…</translation>
+    </message>
+    <message>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
