@@ -158,6 +158,8 @@ class Shell(QObject):
         window.closing.connect(self._window_closing)
         controller.session_expired.connect(self.relogin)
         controller.device_wiped.connect(self.device_wiped)
+        controller.finished.connect(lambda _report: self.learn_names())
+        self.learn_names()
         self.window, self.controller, self.ctx = window, controller, ctx
         window.show()
         controller.start(sync_first=sync_first)
@@ -190,6 +192,13 @@ class Shell(QObject):
     def _window_closing(self) -> None:
         if not self._switching:
             self.quit_requested.emit()
+
+    def learn_names(self) -> None:
+        """Teach the log scrubber the party names of the store (`app.privacy`), on the io pool."""
+        from app import privacy
+
+        store = self.store
+        self.runner.run_io("privacy-names", lambda _j: privacy.remember_names(privacy.names_in(store)))
 
     def device_wiped(self, message: str) -> None:
         """The platform revoked this device; its data is wiped (`sync.revocation`): close, say so, quit."""
