@@ -59,8 +59,30 @@ def open_blob(root: Path, sha256: str) -> BlobReader:
 
 
 def read_blob(root: Path, sha256: str) -> bytes:
-    with open_blob(root, sha256) as f:
+    return read_sealed(blob_path(root, sha256))
+
+
+def read_sealed(path: Path) -> bytes:
+    with open_sealed(path) as f:
         return f.read()
+
+
+def write_sealed(path: Path, data: bytes) -> None:
+    """Encrypt `data` into `path` atomically (temp file in the same folder, fsync, rename): stored documents
+    are kept like blobs."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".tmp-{new_id()}{path.suffix}")
+    try:
+        with tmp.open("wb") as raw:
+            writer = BlobWriter(raw, keys_for(path).blob_key)
+            writer.write(data)
+            writer.close()
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def hash_sealed(path: Path) -> str:

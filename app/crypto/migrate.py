@@ -11,7 +11,7 @@ evidence code, and — once per data directory from an earlier release — encry
    plaintext store (the next start redoes the export) or the verified encrypted one (the next start finishes the
    overwrite) — never neither.
 2. **Backups** are encrypted the same way, each one renamed over itself.
-3. **Evidence.** Each plaintext blob is sealed into `.sealing-<sha>` beside it, the sealed copy is decrypted and
+3. **Evidence and documents.** Each plaintext blob (and issued document PDF) is sealed into `.sealing-<sha>` beside it, the sealed copy is decrypted and
    hashed against the plaintext's hash, fsynced and renamed over the blob. Plaintext thumbnails are deleted (they
    are made again, encrypted). The key file records when the DB and the evidence are done.
 
@@ -219,6 +219,13 @@ def encrypt_evidence(paths: DataPaths, found: StoreKeys) -> int:
                 continue
             seal_in_place(blob, found.blob_key)
             n += 1
+    if paths.documents.is_dir():  # issued documents' PDFs are kept like blobs
+        for leftover in paths.documents.glob(f"{SEALING}*"):
+            leftover.unlink(missing_ok=True)
+        for pdf in paths.documents.glob("*.pdf"):
+            if not blobs.is_sealed(pdf):
+                seal_in_place(pdf, found.blob_key)
+                n += 1
     shutil.rmtree(paths.thumbnails, ignore_errors=True)
     if n:
         log.info("%d evidence file(s) encrypted", n)

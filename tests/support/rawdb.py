@@ -44,3 +44,12 @@ def plain_copy(db: Path, dest: Path) -> Path:
     finally:
         con.close()
     return dest
+
+
+def plain_pdf(stored: Path, dest: Path) -> Path:
+    """A decrypted copy of a stored (encrypted) document PDF, as an exported or printed file would be."""
+    from app.evidence_store import read_sealed
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_bytes(read_sealed(stored))
+    return dest
