@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from app import changes
 from app.crypto.blobs import BlobCorrupt, BlobReader, BlobWriter, sealed_size
+from app.crypto.keys import fsync_dir as _fsync_dir
 from app.crypto.keys import keys_for
 from app.errors import StoreError
 from app.models import Evidence, Upload, new_id, utcnow
@@ -160,15 +161,6 @@ def place_staged(tmp: Path, root: Path, sha: str, size: int) -> Path:
         os.replace(tmp, dest)
         _fsync_dir(dest.parent)
     return dest
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name == "posix":
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _os_message(exc: OSError, src: Path) -> str:

@@ -4,8 +4,9 @@
   `collected` with the count, then wipe;
 * mode `wipe` ("wipe now"): wipe at once.
 
-Wiping closes the store and destroys its key (`app.crypto.keys.wipe`: keyring item and key file gone, then the
-encrypted files removed), so what is left on the disk cannot be read; the laptop then reports `wiped` (best
+Wiping destroys the store's key (`app.crypto.keys.wipe`: keyring item and key file gone, then the encrypted
+files removed — the store's own connections are left to its owner, and no new one can be made), so what is
+left on the disk cannot be read; the laptop then reports `wiped` (best
 effort — the platform has already recorded the revocation and every refusal) and forgets its tokens. The next
 start shows the Chinese "device revoked and wiped" message (`keys.WIPED`).
 """
@@ -55,9 +56,7 @@ def comply(store: Store, api: Any, revoked: DeviceRevoked, *, device_id: str, to
             log.warning("revocation: the outbox could not be pushed (%s); wiping as instructed", exc.code)
         done.pushed = res.pushed
         _ack(api, "collected", f"pushed={res.pushed}")
-    paths = store.paths
-    store.close()
-    keys.wipe(paths, reason=revoked.mode)
+    keys.wipe(store.paths, reason=revoked.mode)
     log.warning("this device was revoked by the platform (%s): its data key is destroyed", revoked.mode)
     done.acknowledged = _ack(api, "wiped", f"mode={revoked.mode}")
     drop = getattr(api, "_drop_tokens", None)

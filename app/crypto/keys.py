@@ -31,6 +31,7 @@ import os
 import secrets
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -87,11 +88,11 @@ class StoreKeys:
     store_id: str
     data_key: bytes = field(repr=False)
 
-    @property
+    @cached_property
     def db_key(self) -> bytes:
         return _derive(self.data_key, b"lianxuntong sqlcipher v1")
 
-    @property
+    @cached_property
     def blob_key(self) -> bytes:
         return _derive(self.data_key, b"lianxuntong evidence v1")
 
@@ -132,10 +133,11 @@ def write_keyfile(paths: DataPaths, obj: dict[str, Any]) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a rename in `path` durable (POSIX; a no-op elsewhere)."""
     if os.name == "posix":
         fd = os.open(path, os.O_RDONLY)
         try:
@@ -225,12 +227,15 @@ def create(paths: DataPaths, passphrase: str | None = None) -> StoreKeys:
     return keys
 
 
-def unlock(paths: DataPaths, passphrase: str | None = None) -> StoreKeys | None:
+def unlock(paths: DataPaths, passphrase: str | None = None, *, keyfile: dict[str, Any] | None = None
+           ) -> StoreKeys | None:
     """The store's keys (None when there is no key file yet). With `passphrase` the recovery slot is used,
-    otherwise the keyring item. Raises StoreError with the Chinese reason when the key cannot be had."""
+    otherwise the keyring item. Raises StoreError with the Chinese reason when the key cannot be had.
+    `keyfile`: the key file as the caller just read it."""
     if (paths.root / WIPED_MARKER).exists():
+        remove_data(paths)  # whatever a running app still held open at the wipe
         raise StoreError(WIPED, code="wiped")
-    obj = read_keyfile(paths)
+    obj = keyfile if keyfile is not None else read_keyfile(paths)
     if obj is None:
         return None
     store_id = str(obj["store_id"])
@@ -316,10 +321,19 @@ def wipe(paths: DataPaths, *, reason: str = "") -> None:
         _overwrite(path)
         path.unlink()
     (paths.root / WIPED_MARKER).write_text(json.dumps({"reason": reason}), encoding="utf-8")
+    remove_data(paths)
+
+
+def remove_data(paths: DataPaths) -> None:
+    """Remove the (now unreadable) encrypted files of a wiped store, best effort: a file still held open (the
+    store of a running app on Windows) is removed at the next start, before the "wiped" message."""
     import shutil
 
     for side in ("", "-wal", "-shm"):
-        paths.db.with_name(paths.db.name + side).unlink(missing_ok=True)
+        try:
+            paths.db.with_name(paths.db.name + side).unlink(missing_ok=True)
+        except OSError:
+            log.warning("wipe: a DB file is still in use; it is removed at the next start")
     for folder in (paths.backups, paths.evidence, paths.thumbnails, paths.documents):
         shutil.rmtree(folder, ignore_errors=True)
 

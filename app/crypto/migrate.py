@@ -47,13 +47,14 @@ def prepare(paths: DataPaths, passphrase: str | None = None) -> StoreKeys:
     """Unlock (or create) the store's keys, register them, and finish encrypting anything still plaintext."""
     from app.db.probe import has_plain_header
 
-    found = keymod.unlock(paths, passphrase)
+    obj = None if keymod.is_wiped(paths) else keymod.read_keyfile(paths)
+    found = keymod.unlock(paths, passphrase, keyfile=obj)
     if found is None:
         _refuse_unusable(paths)
         found = keymod.create(paths, passphrase)
+        obj = keymod.read_keyfile(paths)
     keymod.register(paths, found)
-    obj = keymod.read_keyfile(paths) or {}
-    done = obj.get("encrypted", {})
+    done = (obj or {}).get("encrypted", {})
     _finish_interrupted(paths, found)
     if has_plain_header(paths.db):
         encrypt_db(paths, found)
@@ -169,7 +170,7 @@ def encrypt_db(paths: DataPaths, found: StoreKeys) -> None:
     old.unlink(missing_ok=True)
     os.link(paths.db, old)
     os.replace(tmp, paths.db)
-    keymod._fsync_dir(root)
+    keymod.fsync_dir(root)
     for side in SIDES:
         paths.db.with_name(paths.db.name + side).unlink(missing_ok=True)
     _shred(old)

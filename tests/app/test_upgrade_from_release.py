@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app import audit, search
 from app.db.migrate import current_revision, head_revision
+from app.db.probe import has_plain_header
 from app.models import Base, OutboxEntry, Target, Task, TaskEvent
 from app.paths import DataPaths
 from app.store import Store
@@ -35,8 +36,9 @@ def test_previous_release_store_upgrades_intact(tmp_path: Path) -> None:
     before = _counts(paths.db)
     assert before["tasks"] == 120 and before["audit_events"] == 3
 
-    store = Store.open(paths)
+    store = Store.open(paths)  # encrypts the plaintext file first, then migrates the encrypted store
     try:
+        assert not has_plain_header(paths.db) and not has_plain_header(store.backup_path)
         assert current_revision(store.engine) == head_revision()
         assert store.backup_path is not None
         assert _counts(store.backup_path) == before  # the backup is the old file, whole

@@ -140,36 +140,6 @@ def test_setting_the_recovery_passphrase(qtbot: Any, store: Store, runner: Any) 
     assert offer_recovery_passphrase(store, runner) is None  # asked once it is set: never again
 
 
-def test_first_sign_in_asks_for_the_recovery_passphrase_and_the_menu_rotates_the_key(
-        qtbot: Any, platform: Any, client_store: Store, runner: Any, tmp_path: Path) -> None:
-    from ui.context import ChangeBus
-    from ui.main_window import MainWindow
-    from ui.settings import Settings
-    from ui.shell import Shell
-
-    shell = Shell(client_store, Settings(tmp_path / "ui.ini"), runner, ChangeBus(), server_url=platform.url)
-    dlg = shell.show_signin()  # the shell deletes it after the sign-in
-    dlg.username.setText("xindeng.officer")
-    dlg.password.setText("demo2026")
-    with qtbot.waitSignal(shell.window_opened, timeout=20_000):
-        qtbot.mouseClick(dlg.login_button, Qt.MouseButton.LeftButton)
-    assert isinstance(shell.recovery_dialog, SetRecoveryDialog) and shell.recovery_dialog.isVisible()
-    shell.recovery_dialog.reject()  # "later"
-    window = shell.window
-    assert isinstance(window, MainWindow)
-    before = keys.read_keyfile(client_store.paths)
-    assert before is not None
-    assert window.rotate_key_action.text() == "轮换数据密钥…"
-    assert window.rotate_key(confirm=False)
-    qtbot.waitUntil(lambda: keys.read_keyfile(client_store.paths)["generation"] == before["generation"] + 1,
-                    timeout=15_000)
-    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "keyNote") is not None, timeout=5_000)
-    assert "已更换" in window.findChild(QMessageBox, "keyNote").text()
-    assert keyring.get_password(keys.SERVICE, f"store|{before['store_id']}|{before['generation']}") is None
-    assert keys.unlock(client_store.paths) == keys.keys_for(client_store.paths.root)
-    shell._close_main()
-
-
 def test_a_revoked_device_is_told_it_was_wiped(qtbot: Any, platform: Any, tmp_path: Path, runner: Any) -> None:
     from sync.server import devices
 
@@ -186,3 +156,59 @@ def test_a_revoked_device_is_told_it_was_wiped(qtbot: Any, platform: Any, tmp_pa
     with pytest.raises(StoreError) as err:
         Store.open(store.paths)
     assert err.value.code == "wiped"
+
+
+def test_first_sign_in_asks_for_the_recovery_passphrase(qtbot: Any, store: Store, runner: Any,
+                                                        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from ui.context import ChangeBus
+    from ui.settings import Settings
+    from ui.shell import Shell
+
+    shell = Shell(store, Settings(tmp_path / "ui.ini"), runner, ChangeBus(), server_url="https://platform.invalid")
+    main = QWidget()
+    qtbot.addWidget(main)
+    monkeypatch.setattr(shell, "open_main", lambda client, sync_first: main)  # the window itself is tested elsewhere
+
+    class SignedIn:  # what the sign-in dialog hands over on success
+        client = object()
+        remember_me = True
+        server = type("F", (), {"text": staticmethod(lambda: "https://platform.invalid")})()
+        username = type("F", (), {"text": staticmethod(lambda: "xindeng.officer")})()
+
+        def deleteLater(self) -> None:
+            pass
+
+    shell._signed_in(SignedIn())  # type: ignore[arg-type]
+    dlg = shell.recovery_dialog
+    assert isinstance(dlg, SetRecoveryDialog) and dlg.isVisible() and dlg.parent() is main
+    with qtbot.waitSignal(dlg.accepted, timeout=15_000):
+        dlg.first.setText(PHRASE)
+        dlg.second.setText(PHRASE)
+        qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert keys.has_recovery(store.paths)
+    shell._signed_in(SignedIn())  # type: ignore[arg-type]
+    assert shell.recovery_dialog is None  # set once: not asked again
+
+
+def test_the_account_menu_rotates_the_key(qtbot: Any, platform: Any, client_store: Store, runner: Any,
+                                          tmp_path: Path) -> None:
+    from ui.main_window import MainWindow
+
+    ctx = make_ctx(client_store, sign_in(client_store, platform.url, "xindeng.officer"), runner, url=platform.url,
+                   settings_dir=tmp_path)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    before = keys.read_keyfile(client_store.paths)
+    assert before is not None
+    assert window.rotate_key_action.text() == "轮换数据密钥…"
+    assert window.rotate_key(confirm=False)
+    qtbot.waitUntil(lambda: keys.read_keyfile(client_store.paths)["generation"] == before["generation"] + 1,
+                    timeout=15_000)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "keyNote") is not None, timeout=5_000)
+    note = window.findChild(QMessageBox, "keyNote")
+    assert "已更换" in note.text()
+    note.done(0)
+    assert keyring.get_password(keys.SERVICE, f"store|{before['store_id']}|{before['generation']}") is None
+    assert keys.unlock(client_store.paths) == keys.keys_for(client_store.paths.root)

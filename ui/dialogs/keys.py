@@ -28,6 +28,7 @@ from app.crypto import keys
 from app.errors import StoreError
 from app.paths import DataPaths
 from app.store import Store
+from ui.inspection.party import error_label
 from ui.runner import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -43,12 +44,15 @@ def _password_field(parent: QWidget) -> QLineEdit:
     return field
 
 
-def _error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName("errorText")
-    label.setWordWrap(True)
-    label.hide()
-    return label
+def _buttons(dialog: QDialog, layout: QVBoxLayout, accept: str, reject: str) -> tuple[QPushButton, QPushButton]:
+    box = QDialogButtonBox(dialog)
+    ok = QPushButton(accept, dialog)
+    ok.setDefault(True)
+    box.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(reject, QDialogButtonBox.ButtonRole.RejectRole)
+    layout.addWidget(box)
+    cancel.clicked.connect(dialog.reject)
+    return ok, cancel
 
 
 class RecoveryUnlockDialog(QDialog):
@@ -74,20 +78,15 @@ class RecoveryUnlockDialog(QDialog):
         layout.addLayout(form)
         if not self.has_recovery:
             self.passphrase.setEnabled(False)
-        self.error = _error_label(self)
+        self.error = error_label(self)
         layout.addWidget(self.error)
         if not self.has_recovery:
             self.error.setText(keys.NO_RECOVERY)
             self.error.show()
-        buttons = QDialogButtonBox(self)
-        self.open_button = QPushButton(self.tr("Open with the passphrase"), self)
-        self.open_button.setDefault(True)
+        self.open_button, self.quit_button = _buttons(self, layout, self.tr("Open with the passphrase"),
+                                                      self.tr("Quit"))
         self.open_button.setEnabled(self.has_recovery)
-        buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.quit_button = buttons.addButton(self.tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
-        layout.addWidget(buttons)
         self.open_button.clicked.connect(self.unlock)
-        self.quit_button.clicked.connect(self.reject)
 
     def unlock(self) -> None:
         phrase = self.passphrase.text()
@@ -148,16 +147,10 @@ class SetRecoveryDialog(QDialog):
         form.addRow(self.tr("Passphrase:"), self.first)
         form.addRow(self.tr("Repeat:"), self.second)
         layout.addLayout(form)
-        self.error = _error_label(self)
+        self.error = error_label(self)
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(self)
-        self.save_button = QPushButton(self.tr("Set passphrase"), self)
-        self.save_button.setDefault(True)
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.later_button = buttons.addButton(self.tr("Later"), QDialogButtonBox.ButtonRole.RejectRole)
-        layout.addWidget(buttons)
+        self.save_button, self.later_button = _buttons(self, layout, self.tr("Set passphrase"), self.tr("Later"))
         self.save_button.clicked.connect(self.save)
-        self.later_button.clicked.connect(self.reject)
 
     def save(self) -> None:
         phrase = self.first.text()
