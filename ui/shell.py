@@ -158,7 +158,7 @@ class Shell(QObject):
         window.closing.connect(self._window_closing)
         controller.session_expired.connect(self.relogin)
         controller.device_wiped.connect(self.device_wiped)
-        controller.finished.connect(lambda _report: self.learn_names())
+        controller.finished.connect(self._learn_after_sync)  # a bound slot: a lambda here crashed PySide
         self.learn_names()
         self.window, self.controller, self.ctx = window, controller, ctx
         window.show()
@@ -200,6 +200,9 @@ class Shell(QObject):
         store = self.store
         self.runner.run_io("privacy-names", lambda _j: privacy.remember_names(privacy.names_in(store)))
 
+    def _learn_after_sync(self, _report: object) -> None:
+        self.learn_names()
+
     def device_wiped(self, message: str) -> None:
         """The platform revoked this device; its data is wiped (`sync.revocation`): close, say so, quit."""
         from ui.dialogs.keys import show_wiped
@@ -207,8 +210,11 @@ class Shell(QObject):
         self._close_main()
         box = show_wiped(None)
         self.wiped_box = box
-        box.finished.connect(lambda _code: self.quit_requested.emit())
+        box.finished.connect(self._wiped_acknowledged)
         del message
+
+    def _wiped_acknowledged(self, _code: int) -> None:
+        self.quit_requested.emit()
 
     def sign_out(self) -> None:
         """Revoke and delete the token, return to the sign-in dialog (the local data stays)."""

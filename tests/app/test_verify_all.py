@@ -23,13 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def recorded(tmp_path: Path) -> tuple[DataPaths, str, str]:
+def recorded(tmp_path: Path, file_keyring: None) -> tuple[DataPaths, str, str]:
     """A store with an inspection, a photo filed under a checklist item; returns (paths, sha, item text).
     The keyring is the file backend under the test's home, shared with the `python -m app verify` child."""
-    import keyring
-    from keyrings.alt.file import PlaintextKeyring
-
-    keyring.set_keyring(PlaintextKeyring())
     paths = DataPaths(tmp_path / "data")
     store = Store.open(paths)
     try:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from app import audit, audit_keys
@@ -25,6 +26,8 @@ from sync.server import __main__ as server_cli
 from sync.server.anchors import KEY_FILE
 from tests.support.rawdb import plain_copy
 from tests.sync.helpers import Laptop, synced
+
+pytestmark = pytest.mark.usefixtures("file_keyring")  # `python -m app …` children share the store key
 
 ROOT = Path(__file__).resolve().parents[2]
 
