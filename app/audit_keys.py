@@ -41,18 +41,31 @@ class ChainKey:
         return f"ChainKey(keyed_from={self.keyed_from}, anchored_seq={self.anchored_seq})"
 
 
-def _get(username: str) -> str | None:
+def _get(username: str, service: str = SERVICE) -> str | None:
     try:
-        return keyring.get_password(SERVICE, username)
+        return keyring.get_password(service, username)
     except (KeyringError, RuntimeError) as exc:
         raise KeyringUnavailable() from exc
 
 
-def _set(username: str, value: str) -> None:
+def _set(username: str, value: str, service: str = SERVICE) -> None:
     try:
-        keyring.set_password(SERVICE, username, value)
+        keyring.set_password(service, username, value)
     except (KeyringError, RuntimeError) as exc:
         raise KeyringUnavailable() from exc
+
+
+def _delete(username: str, service: str = SERVICE) -> None:
+    try:
+        keyring.delete_password(service, username)
+    except PasswordDeleteError:
+        pass
+    except (KeyringError, RuntimeError) as exc:
+        raise KeyringUnavailable() from exc
+
+
+#: the keyring access shared with the store's key-wrapping key (`app.crypto.keys`)
+get_secret, set_secret, delete_secret = _get, _set, _delete
 
 
 def load_chain_key(chain_id: str) -> ChainKey | None:
@@ -97,9 +110,4 @@ def pin_platform_key(server_url: str, public_key: bytes) -> None:
 
 def forget_platform_key(server_url: str) -> None:
     """An administrator's deliberate re-pin (e.g. after the platform's key was rotated)."""
-    try:
-        keyring.delete_password(SERVICE, f"platform|{server_url.rstrip('/')}")
-    except PasswordDeleteError:
-        pass
-    except (KeyringError, RuntimeError) as exc:
-        raise KeyringUnavailable() from exc
+    _delete(f"platform|{server_url.rstrip('/')}")

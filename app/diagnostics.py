@@ -2,7 +2,8 @@
 
 Every log record passes a scrubbing filter before it reaches a file: bearer tokens, anything shaped like a
 platform token, passwords in key/value or JSON form and 18-character ID numbers (masked like
-`app.rules.validators.mask_id_number`) are replaced, in the message, its arguments and any traceback text.
+`app.rules.validators.mask_id_number`), phone numbers, key material and the party names of the open store
+(`app.privacy`) are replaced, in the message, its arguments and any traceback text.
 The log lives in `<data dir>/logs/lianxuntong.log`, rotated at 1 MB with five old files kept.
 
 `export_diagnostics` writes a zip a person can mail to support: the (scrubbed) logs, versions, the schema
@@ -26,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app.privacy import scrub_personal
 from app.rules.validators import mask_id_number
 
 LOG_NAME = "lianxuntong.log"
@@ -55,9 +57,10 @@ def _token_sub(match: re.Match[str]) -> str:
 
 
 def scrub(text: str) -> str:
-    """`text` with tokens, passwords and ID numbers masked."""
+    """`text` with tokens, passwords, ID numbers, phone numbers, key material and known names masked."""
     if not text:
         return text
+    text = scrub_personal(text)  # first: a raw key must not pass as a "hash" below
     text = _BEARER.sub(lambda m: f"{m.group(1)} {MASK}", text)
     text = _SECRET_KV.sub(lambda m: f"{m.group(1)}{MASK}", text)
     text = _TOKENISH.sub(_token_sub, text)

@@ -8,7 +8,6 @@ alone unless it is older than `STALE_AFTER`.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
@@ -19,8 +18,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from app.crypto.blobs import BlobCorrupt, plain_size
 from app.evidence_intake import INCOMING
-from app.evidence_store import CHUNK, blob_path, place_staged
+from app.evidence_store import blob_path, hash_sealed, place_staged
 from app.models import Evidence, Upload
 
 if TYPE_CHECKING:
@@ -86,11 +86,10 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+    try:
+        return hash_sealed(path)
+    except (BlobCorrupt, ValueError):
+        return ""  # not a sealed file of this store: never moved into place
 
 
 def run(store: Store, *, orphan_age: float = ORPHAN_SAFE_AGE) -> Hygiene:
@@ -118,7 +117,7 @@ def run(store: Store, *, orphan_age: float = ORPHAN_SAFE_AGE) -> Hygiene:
         try:
             if staged and refs is not None and staged.group(2) in refs and not blob_path(root, staged.group(2)).exists() \
                     and _hash_file(path) == staged.group(2):
-                place_staged(path, root, staged.group(2), path.stat().st_size)
+                place_staged(path, root, staged.group(2), plain_size(path.stat().st_size))
                 recovered += 1
                 log.info("start-up: staged evidence %s… moved into place", staged.group(2)[:12])
             else:

@@ -1,8 +1,12 @@
-"""Content-addressed evidence files: streaming SHA-256 + atomic copy, EXIF time/GPS, and `verify`.
+"""Content-addressed evidence files: streaming SHA-256 + atomic encrypted copy, EXIF time/GPS, and `verify`.
 
 A blob lives at `evidence/<aa>/<bb>/<sha256>`, written to a temp file in the same directory, fsynced, then
 renamed into place, so a crash never leaves a half-written blob under a real name. The DB row (and its outbox
 row and upload job) is committed only after the blob is in place; an orphan temp file is harmless and swept.
+
+Every blob (and every staged temp file) is encrypted (`app.crypto.blobs`, the key of the store whose data
+directory holds it); the name stays the SHA-256 of the plaintext. `open_blob` / `open_sealed` is the one reader
+of blob bytes: previews, thumbnails, PDF embedding, uploads and `verify` all go through it.
 """
 
 from __future__ import annotations
@@ -15,11 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from sqlalchemy import select
 
 from app import changes
+from app.crypto.blobs import BlobCorrupt, BlobReader, BlobWriter, sealed_size
+from app.crypto.keys import fsync_dir as _fsync_dir
+from app.crypto.keys import keys_for
 from app.errors import StoreError
 from app.models import Evidence, Upload, new_id, utcnow
 from app.store import Store
@@ -40,6 +47,59 @@ KIND_BY_MAJOR = {"image": "photo", "video": "video", "audio": "audio"}
 
 def blob_path(root: Path, sha256: str) -> Path:
     return root / sha256[:2] / sha256[2:4] / sha256
+
+
+def open_sealed(path: Path) -> BinaryIO:
+    """The plaintext of an encrypted file of an open store (a blob, a staged import, a cached thumbnail) as a
+    seekable read-only file; `BlobCorrupt` when it is not one or was altered."""
+    # a BlobReader is an io.RawIOBase with read/seek/tell: the binary file protocol Pillow, hashing and
+    # uploads use; typeshed's RawIOBase is not declared an IO[bytes], hence the cast
+    return cast(BinaryIO, sealed_reader(path))
+
+
+def sealed_reader(path: Path) -> BlobReader:
+    """`open_sealed` as the BlobReader itself (its `size` is the plaintext's), for Qt's media device."""
+    return BlobReader(path, keys_for(path).blob_key)
+
+
+def open_blob(root: Path, sha256: str) -> BinaryIO:
+    return open_sealed(blob_path(root, sha256))
+
+
+def read_blob(root: Path, sha256: str) -> bytes:
+    return read_sealed(blob_path(root, sha256))
+
+
+def read_sealed(path: Path) -> bytes:
+    with open_sealed(path) as f:
+        return f.read()
+
+
+def write_sealed(path: Path, data: bytes) -> None:
+    """Encrypt `data` into `path` atomically (temp file in the same folder, fsync, rename): stored documents
+    are kept like blobs."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".tmp-{new_id()}{path.suffix}")
+    try:
+        with tmp.open("wb") as raw:
+            writer = BlobWriter(raw, keys_for(path).blob_key)
+            writer.write(data)
+            writer.close()
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def hash_sealed(path: Path) -> str:
+    """SHA-256 of the plaintext of an encrypted file (raises `BlobCorrupt` when it fails authentication)."""
+    digest = hashlib.sha256()
+    with open_sealed(path) as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def guess_kind(path: Path) -> tuple[str, str]:
@@ -67,14 +127,16 @@ def stage_stream(
     read: Callable[[int], bytes], root: Path, *, total: int, progress: Progress | None = None,
     cancel: threading.Event | None = None, tmp_name: str | None = None,
 ) -> tuple[Path, str, int]:
-    """Copy what `read` yields into a `.incoming-*` temp file under `root`, hashing as it goes; fsynced.
-    Returns (temp path, sha256, bytes). The temp file is removed on any error or a cancel."""
+    """Encrypt what `read` yields into a `.incoming-*` temp file under `root`, hashing the plaintext as it goes;
+    fsynced. Returns (temp path, sha256, bytes). The temp file is removed on any error or a cancel."""
     root.mkdir(parents=True, exist_ok=True)
     tmp = root / (tmp_name or f".incoming-{new_id()}")
     digest = hashlib.sha256()
     done = 0
+    blob_key = keys_for(root).blob_key
     try:
-        with tmp.open("wb") as fout:
+        with tmp.open("wb") as raw:
+            fout = BlobWriter(raw, blob_key)
             while True:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
@@ -86,8 +148,9 @@ def stage_stream(
                 done += len(chunk)
                 if progress:
                     progress(done, total)
-            fout.flush()
-            os.fsync(fout.fileno())
+            fout.close()
+            raw.flush()
+            os.fsync(raw.fileno())
         return tmp, digest.hexdigest(), done
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -95,24 +158,16 @@ def stage_stream(
 
 
 def place_staged(tmp: Path, root: Path, sha: str, size: int) -> Path:
-    """Move a staged temp file to its content address (or drop it when that blob is already there)."""
+    """Move a staged temp file to its content address (or drop it when that blob is already there);
+    `size` is the plaintext size."""
     dest = blob_path(root, sha)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    if dest.exists() and dest.stat().st_size == size:
+    if dest.exists() and dest.stat().st_size == sealed_size(size):
         tmp.unlink(missing_ok=True)
     else:
         os.replace(tmp, dest)
         _fsync_dir(dest.parent)
     return dest
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name == "posix":
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _os_message(exc: OSError, src: Path) -> str:
@@ -135,11 +190,12 @@ class PhotoMeta:
 
 
 def read_photo_meta(path: Path) -> PhotoMeta:
-    """EXIF DateTimeOriginal (local time, taken as UTC+8 when the camera gives no offset) and GPS position."""
+    """EXIF DateTimeOriginal (local time, taken as UTC+8 when the camera gives no offset) and GPS position of
+    an encrypted staged file or blob."""
     try:
         from PIL import ExifTags, Image
 
-        with Image.open(path) as img:
+        with open_sealed(path) as f, Image.open(f) as img:
             exif = img.getexif()
             sub = exif.get_ifd(ExifTags.IFD.Exif)
             raw = sub.get(ExifTags.Base.DateTimeOriginal) or exif.get(ExifTags.Base.DateTime)
@@ -240,11 +296,11 @@ def verify_blob(root: Path, sha256: str) -> BlobProblem | None:
     path = blob_path(root, sha256)
     if not path.exists():
         return BlobProblem(sha256, "missing", f"证据文件缺失：{sha256}")
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK):
-            digest.update(chunk)
-    if digest.hexdigest() != sha256:
+    try:
+        found = hash_sealed(path)
+    except BlobCorrupt:
+        found = ""
+    if found != sha256:
         return BlobProblem(sha256, "mismatch", f"证据文件内容已被改动：{sha256}")
     return None
 

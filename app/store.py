@@ -92,14 +92,18 @@ class Store:
         )
 
     @classmethod
-    def open(cls, paths: DataPaths, *, migrate: bool = True) -> Store:
-        """Open (creating if needed) and migrate the store under `paths`."""
+    def open(cls, paths: DataPaths, *, migrate: bool = True, passphrase: str | None = None) -> Store:
+        """Open (creating if needed), decrypt and migrate the store under `paths`. The data key comes from the
+        keyring, or from the recovery `passphrase` (`app.crypto.keys`); a plaintext store is encrypted first."""
+        from app.crypto.migrate import prepare
+
         try:
             paths.ensure()
         except OSError as exc:
             raise StoreError(f"无法创建数据目录 {paths.root}：{exc.strerror or exc}", code="data_dir") from exc
-        check_before_open(paths)  # nothing below runs on a file that is not ours to write
-        engine = make_engine(paths.db)
+        keys = prepare(paths, passphrase)  # no key, no store: there is no plaintext fallback
+        check_before_open(paths, keys.db_key)  # nothing below runs on a file that is not ours to write
+        engine = make_engine(paths.db, key=keys.db_key)
         backup = None
         try:
             if migrate:

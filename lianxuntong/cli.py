@@ -103,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     repin = sub.add_parser("forget-platform-key", help=text, description=text)
     repin.add_argument("--server", dest="sub_server", required=True, metavar="地址", help="平台地址")
 
+    text = "轮换本机数据密钥在系统钥匙串中的包装密钥（数据与恢复口令不变）"
+    rotate = sub.add_parser("rotate-key", help=text, description=text)
+    rotate.add_argument("--data-dir", dest="sub_data_dir", metavar="目录", help="数据目录")
+
     text = "用演示辖区数据为每种文书生成一份填好的样例 PDF"
     samples = sub.add_parser("render-samples", help=text, description=text)
     samples.add_argument("--out", required=True, metavar="目录", help="输出目录")
@@ -129,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "restore-backup":
             return cmd_restore_backup(data_dir)
+        if args.command == "rotate-key":
+            return cmd_rotate_key(data_dir)
         if args.command == "render-samples":
             from ui.documents.samples import render_samples
 
@@ -175,6 +181,19 @@ def cmd_restore_backup(data_dir: str | None) -> int:
     print(f"已从备份恢复：{restored.backup}")
     if restored.damaged_aside is not None:
         print(f"损坏的数据文件已另存为：{restored.damaged_aside}")
+    return 0
+
+
+def cmd_rotate_key(data_dir: str | None) -> int:
+    from app.crypto import keys
+    from app.store import Store
+
+    store = Store.open(resolve_data_dir(data_dir))
+    try:
+        generation = keys.rotate(store.paths, keys.keys_for(store.paths.root))
+    finally:
+        store.close()
+    print(f"已更换系统钥匙串中的包装密钥（第 {generation} 代）；数据与恢复口令不变")
     return 0
 
 

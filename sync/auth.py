@@ -23,7 +23,7 @@ from app.store import Store
 from sync import state
 from sync.credentials import Tokens, TokenStore
 from sync.protocol import LoginRequest, RefreshRequest, TokenResponse, UserInfo
-from sync.transport import AuthError, Transport, parse
+from sync.transport import AuthError, DeviceRevoked, Transport, parse
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -86,6 +86,12 @@ class AuthClient:
             resp = self.transport.request("POST", "/auth/token", json_body=body, idempotent=True)
         except AuthError as exc:
             raise LoginFailed(None if exc.message == AuthError.default_message else exc.message) from None
+        except DeviceRevoked as exc:  # refused even with the right password: wipe as the platform says
+            if self.store is not None and exc.mode == "wipe":
+                from sync.revocation import comply
+
+                comply(self.store, self.transport, exc, device_id=device)
+            raise
         token = parse(resp, TokenResponse)
         self.device_id = device
         self.username = token.user.username

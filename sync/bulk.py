@@ -15,7 +15,6 @@ always take the ORM path (`apply_wire`) instead.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -130,11 +129,12 @@ def executemany(cur: Any, dialect: Dialect, table: Table, rows: list[dict[str, A
                     v = c.default()  # type: ignore[misc]  # `defaulted` keeps only columns whose default is set
                     values.append(v if c.bind is None or v is None else c.bind(v))
         sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
+        dbapi: Any = dialect.loaded_dbapi  # sqlcipher3 (or sqlite3): its own exception classes
         try:
             cur.executemany(sql, params)
-        except sqlite3.OperationalError as exc:  # disk full, busy …: the store's own error path
+        except dbapi.OperationalError as exc:  # disk full, busy …: the store's own error path
             raise OperationalError(sql, None, exc) from exc
-        except sqlite3.Error as exc:  # a constraint the platform's data broke: bad data, like a ValueError
+        except dbapi.Error as exc:  # a constraint the platform's data broke: bad data, like a ValueError
             raise ValueError(f"{table.name}: {exc}") from exc
 
 

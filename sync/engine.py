@@ -33,7 +33,7 @@ from sync.numbers import DEFAULT_MIN_FREE, Key, NumberBlockService
 from sync.protocol import MAX_BATCH, MAX_PAGE
 from sync.pull import PullResult, pull
 from sync.push import PushResult, push
-from sync.transport import AuthError, Cancelled, NetworkError, SyncError, TlsError
+from sync.transport import AuthError, Cancelled, DeviceRevoked, NetworkError, SyncError, TlsError
 from sync.uploads import CHUNK_SIZE, Uploader
 
 log = logging.getLogger(__name__)
@@ -145,6 +145,14 @@ class SyncEngine:
             try:
                 self.api.check_cancel()
                 run(report)
+            except DeviceRevoked as exc:  # collect (once) and wipe: the store is closed afterwards
+                from sync.revocation import comply
+
+                self._fail(report, name, exc)
+                report.pushed += comply(self.store, self.api, exc, device_id=self.device_id,
+                                        township_id=self.user.township_id if self.user else None).pushed
+                report.finished_at = m.utcnow()
+                return report
             except FATAL as exc:
                 self._fail(report, name, exc)
                 break

@@ -79,6 +79,17 @@ class ForbiddenError(SyncError):
     default_message = "平台拒绝了此操作：当前账号无权访问该数据。"
 
 
+class DeviceRevoked(SyncError):
+    """403 `device_revoked_collect` / `device_revoked_wipe`: the platform revoked this device (`sync.revocation`)."""
+
+    default_code = "device_revoked_wipe"
+    default_message = "此设备已被平台注销，本机数据将被擦除。"
+
+    @property
+    def mode(self) -> str:
+        return "collect" if self.code == "device_revoked_collect" else "wipe"
+
+
 class CursorExpired(SyncError):
     default_code = "cursor_expired"
     default_message = "本机同步位置已过期，需要重新完整同步（本机未同步的修改会保留）。"
@@ -274,6 +285,8 @@ def error_for(resp: requests.Response) -> SyncError:
     server_code, server_msg = _error_body(resp)
     if status == 401:
         return AuthError(server_msg, code=server_code or "unauthorized", status=status)
+    if status == 403 and server_code in ("device_revoked_collect", "device_revoked_wipe"):
+        return DeviceRevoked(server_msg, code=server_code, status=status)
     if status == 403:
         return ForbiddenError(server_msg, code=server_code or "forbidden", status=status)
     if status == 410:

@@ -24,7 +24,8 @@ from typing import Any, BinaryIO
 from sqlalchemy import select, update
 
 from app import models as m
-from app.evidence_store import blob_path
+from app.crypto.blobs import BlobCorrupt, sealed_size
+from app.evidence_store import blob_path, open_sealed
 from app.store import Store
 from sync.protocol import CHECKSUM_HEADER, CHECKSUM_MISMATCH_STATUS, OFFSET_HEADER, UploadCreate, UploadState
 from sync.transport import ForbiddenError, NetworkError, ProtocolError, RequestRejected, ServerError, parse
@@ -113,6 +114,8 @@ class Uploader:
                 self.upload_one(row.sha256)
             except (RequestRejected, ForbiddenError) as exc:  # this file refused (too large …): the rest go on
                 self._fail(row.sha256, f"平台拒收该证据文件：{exc.message}")
+            except BlobCorrupt:  # the encrypted file fails authentication: altered or damaged on this laptop
+                self._fail(row.sha256, "本机证据文件已损坏或被改动（无法通过加密校验），未上传。请运行数据校验。")
             except ProtocolError as exc:  # a garbled answer: keep the upload's place, try the next one
                 self._note(row.sha256, exc.message)  # retried next sync, but this run counts it as failed
                 self.result.failed += 1
@@ -133,7 +136,7 @@ class Uploader:
         if row is None or row.state == "done":
             return True
         path = self._blob(sha256)
-        if not path.exists() or path.stat().st_size != row.size:
+        if not path.exists() or path.stat().st_size != sealed_size(row.size):
             self._fail(sha256, f"{MISSING_PREFIX}（{sha256[:12]}…），无法上传。记录本身不受影响；"
                                "请在原设备上重新导入该证据文件。")
             return False
@@ -170,7 +173,7 @@ class Uploader:
     def _send_chunks(self, sha256: str, path: Path, size: int, upload_id: str, offset: int) -> bool:
         resumes = mismatches = 0
         self._acked = None
-        with path.open("rb") as fh, ThreadPoolExecutor(max_workers=1, thread_name_prefix="lxt-upload") as pool:
+        with open_sealed(path) as fh, ThreadPoolExecutor(max_workers=1, thread_name_prefix="lxt-upload") as pool:
             chunks = ReadAhead(fh, pool, self.chunk_size, size)
             while True:
                 self.api.check_cancel()

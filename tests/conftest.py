@@ -3,12 +3,34 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_keyring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Session- and module-scoped fixtures are set up before the per-test fixture below: they too must find
+    the in-memory keyring (their stores' key items live for the session), never the real one."""
+    import keyring
+
+    from tests.support.memkeyring import MemoryKeyring
+
+    home = tmp_path_factory.mktemp("session-home")
+    saved = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME")}
+    os.environ["XDG_DATA_HOME"] = str(home / "xdg-data")
+    os.environ["XDG_CONFIG_HOME"] = str(home / "xdg-config")
+    keyring.set_keyring(MemoryKeyring())
+    yield
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +45,20 @@ def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     from tests.support.memkeyring import MemoryKeyring
 
     keyring.set_keyring(MemoryKeyring())
+
+
+@pytest.fixture
+def file_keyring() -> Iterator[None]:
+    """The keyrings.alt file backend under the test's home instead of the in-memory one, so that child
+    processes (which find the same backend through the same XDG_DATA_HOME) share the store's audit key and store key."""
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    from tests.support.memkeyring import MemoryKeyring
+
+    keyring.set_keyring(PlaintextKeyring())
+    yield
+    keyring.set_keyring(MemoryKeyring())  # a wider-scoped fixture set up next must not write to this file
 
 
 @pytest.fixture

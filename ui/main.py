@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QMessageBox, QSplashScreen
+from PySide6.QtWidgets import QDialog, QMessageBox, QSplashScreen
 
 from app import APP_NAME, __version__
 from app.diagnostics import setup_logging, shutdown_logging
@@ -44,16 +44,23 @@ _IMPORTED_AT = time.time()
 DEMO_USER = ("xindeng.leader", "demo2026")
 
 
-def open_store(paths: DataPaths) -> Store | None:
+def open_store(paths: DataPaths, runner: TaskRunner | None = None) -> Store | None:
     """Open and migrate the store; on failure show why (in Chinese) and return None. A damaged file comes
-    with the offer to restore the newest backup (the damaged file is kept aside, the backup is copied)."""
+    with the offer to restore the newest backup (the damaged file is kept aside, the backup is copied); a key
+    the keyring cannot give comes with the recovery passphrase (`ui.dialogs.keys.RecoveryUnlockDialog`)."""
     try:
         return Store.open(paths)
     except StoreError as exc:
         log.error("store could not be opened: %s", exc.code)
         title = QCoreApplication.translate("Startup", "Cannot open the local data")
         if exc.code == "damaged" and offer_restore(paths, title, exc.message):
-            return open_store(paths)
+            return open_store(paths, runner)
+        if runner is not None:
+            from ui.dialogs.keys import RECOVERABLE, RecoveryUnlockDialog
+
+            if exc.code in RECOVERABLE:
+                dlg = RecoveryUnlockDialog(paths, runner, exc.message)
+                return dlg.store if dlg.exec() == QDialog.DialogCode.Accepted else None
         QMessageBox.critical(None, title, exc.message)
         return None
 
@@ -156,7 +163,7 @@ def run_gui(data_dir: str | None = None, demo: bool = False, server: str | None 
                 )
                 return 3
             server = platform.url
-        store = open_store(paths)
+        store = open_store(paths, runner)
         if store is None:
             return 2
         settings = Settings.in_data_dir(paths.root)

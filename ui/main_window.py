@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -114,6 +115,12 @@ class MainWindow(QMainWindow):
         self.conflicts_action = QAction(self.tr("Resolve conflicts…"), self)
         self.conflicts_action.triggered.connect(self.show_conflicts)
         account.addAction(self.conflicts_action)
+        self.recovery_action = QAction(self.tr("Set recovery passphrase…"), self)
+        self.recovery_action.triggered.connect(self.set_recovery_passphrase)
+        account.addAction(self.recovery_action)
+        self.rotate_key_action = QAction(self.tr("Rotate the data key…"), self)
+        self.rotate_key_action.triggered.connect(self.rotate_key)
+        account.addAction(self.rotate_key_action)
         account.addSeparator()
         self.sign_out_action = QAction(self.tr("Sign out"), self)
         self.sign_out_action.triggered.connect(self.sign_out_requested)
@@ -222,6 +229,19 @@ class MainWindow(QMainWindow):
             )
 
     # ---- dialogs -----------------------------------------------------------------------------------------
+
+    def set_recovery_passphrase(self) -> QDialog:
+        from ui.dialogs.keys import SetRecoveryDialog
+
+        dlg = SetRecoveryDialog(self.ctx.store, self.ctx.runner, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
+
+    def rotate_key(self, *, confirm: bool = True) -> bool:
+        from ui.dialogs.keys import rotate_key
+
+        return rotate_key(self.ctx.store, self.ctx.runner, self, confirm=confirm)
 
     def show_conflicts(self) -> None:
         from ui.dialogs.conflicts import ConflictsDialog

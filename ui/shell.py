@@ -64,6 +64,8 @@ class Shell(QObject):
         settings.apply_office_zone()
         file_dialogs.use_settings(settings)
         self._switching = False
+        self.recovery_dialog: QDialog | None = None
+        self.wiped_box: QDialog | None = None
 
     # ---- start -------------------------------------------------------------------------------------------
 
@@ -109,8 +111,11 @@ class Shell(QObject):
         client = dlg.client
         assert client is not None
         self._remember_choice(dlg)
-        self.open_main(client, sync_first=True)
+        window = self.open_main(client, sync_first=True)
         dlg.deleteLater()
+        from ui.dialogs.keys import offer_recovery_passphrase
+
+        self.recovery_dialog = offer_recovery_passphrase(self.store, self.runner, window)
 
     def _remember_choice(self, dlg: SignInDialog) -> None:
         self.server_url = sess.normalise_url(dlg.server.text())
@@ -152,6 +157,9 @@ class Shell(QObject):
         window.sign_out_requested.connect(self.sign_out)
         window.closing.connect(self._window_closing)
         controller.session_expired.connect(self.relogin)
+        controller.device_wiped.connect(self.device_wiped)
+        controller.finished.connect(self._learn_after_sync)  # a bound slot: a lambda here crashed PySide
+        self.learn_names()
         self.window, self.controller, self.ctx = window, controller, ctx
         window.show()
         controller.start(sync_first=sync_first)
@@ -184,6 +192,29 @@ class Shell(QObject):
     def _window_closing(self) -> None:
         if not self._switching:
             self.quit_requested.emit()
+
+    def learn_names(self) -> None:
+        """Teach the log scrubber the party names of the store (`app.privacy`), on the io pool."""
+        from app import privacy
+
+        store = self.store
+        self.runner.run_io("privacy-names", lambda _j: privacy.remember_names(privacy.names_in(store)))
+
+    def _learn_after_sync(self, _report: object) -> None:
+        self.learn_names()
+
+    def device_wiped(self, message: str) -> None:
+        """The platform revoked this device; its data is wiped (`sync.revocation`): close, say so, quit."""
+        from ui.dialogs.keys import show_wiped
+
+        self._close_main()
+        box = show_wiped(None)
+        self.wiped_box = box
+        box.finished.connect(self._wiped_acknowledged)
+        del message
+
+    def _wiped_acknowledged(self, _code: int) -> None:
+        self.quit_requested.emit()
 
     def sign_out(self) -> None:
         """Revoke and delete the token, return to the sign-in dialog (the local data stays)."""

@@ -59,6 +59,7 @@ class SyncController(QObject):
     failed = Signal(str)  # Chinese message
     online_changed = Signal(bool)
     session_expired = Signal(str)
+    device_wiped = Signal(str)  # the platform revoked this device and its data was wiped (sync.revocation)
     status_changed = Signal(object)  # dict from sync.engine.sync_status
     history_changed = Signal()
 
@@ -184,6 +185,10 @@ class SyncController(QObject):
         if not alive(self):
             return
         self._job = None
+        if any(code.split(":")[-1].startswith("device_revoked") for code in report.error_codes):
+            self.stop()
+            self.device_wiped.emit(report.errors[-1] if report.errors else "")
+            return  # the store is closed and its key destroyed: nothing more to record
         run.finished_at = datetime.now(UTC)
         run.report = report
         kind = sess.classify(report.error_codes)

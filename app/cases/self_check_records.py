@@ -159,9 +159,17 @@ def signature_defects(session: Session, fc: FileContext) -> list[Defect]:
     return found
 
 
+def _sealed_sha(path: Path) -> str:
+    from app.evidence_store import hash_sealed
+
+    try:
+        return hash_sealed(path)
+    except OSError:  # fails authentication: altered
+        return ""
+
+
 def page_defects(pdf_dir: Path, fc: FileContext) -> list[Defect]:
     """An issued document's PDF must be the one issued, byte for byte (every page present, none altered)."""
-    import hashlib
 
     found = []
     for doc in fc.docs:
@@ -170,7 +178,7 @@ def page_defects(pdf_dir: Path, fc: FileContext) -> list[Defect]:
         path = pdf_dir / f"{doc.id}.pdf"
         if not path.exists():
             problem = "本机没有该文书签发时的 PDF，无法核对页数与内容"
-        elif hashlib.sha256(path.read_bytes()).hexdigest() != doc.pdf_sha256:
+        elif _sealed_sha(path) != doc.pdf_sha256:
             problem = "文书 PDF 与签发时不一致（页面缺失或被改动）"
         else:
             continue

@@ -11,7 +11,6 @@ are its scripts parsed (that cost 115–142 ms per start).
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
+from app.db.engine import connect_raw
 from app.errors import StoreError
 
 if TYPE_CHECKING:
@@ -79,14 +79,18 @@ def newer_schema_error(revision: str) -> StoreError:
     )
 
 
-def backup_database(db_path: Path, backup_dir: Path, revision: str | None) -> Path:
-    """Copy the live DB (WAL included) to the backup dir with SQLite's online-backup API."""
+def backup_database(db_path: Path, backup_dir: Path, revision: str | None, key: bytes | None = None) -> Path:
+    """Copy the live DB (WAL included) to the backup dir with SQLite's online-backup API — encrypted with the
+    same key as the store (the unlocked store's key unless `key` is given)."""
+    from app.crypto.keys import db_key_for
+
+    key = key if key is not None else db_key_for(db_path)
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     dest = backup_dir / f"lianxuntong-{revision or 'empty'}-{stamp}.db"
-    src = sqlite3.connect(db_path)
+    src = connect_raw(db_path, key)
     try:
-        dst = sqlite3.connect(dest)
+        dst = connect_raw(dest, key)
         try:
             src.backup(dst)
         finally:

@@ -15,14 +15,20 @@ from app.paths import DataPaths
 DAMAGED_WHAT = {"not_database": "不是联巡通的数据库文件", "corrupt": "文件内容已损坏"}
 
 
-def check_before_open(paths: DataPaths) -> None:
-    """Probe the file read-only; refuse a damaged or newer-schema file before anything writes to it."""
-    found = probe(paths.db)
+def check_before_open(paths: DataPaths, key: bytes | None = None) -> None:
+    """Probe the file read-only (through SQLCipher with `key`); refuse a damaged or newer-schema file before
+    anything writes to it."""
+    found = probe(paths.db, key)
     if found.state in DAMAGED_WHAT:
         raise damaged_error(paths, found.detail, what=DAMAGED_WHAT[found.state])
     # the head itself is known without parsing the scripts (the start-up fast path imports no Alembic)
     if found.revision not in (None, HEAD_REVISION) and found.revision not in known_revisions():
         raise newer_schema_error(found.revision)
+
+
+def check_plaintext(paths: DataPaths) -> None:
+    """The same refusals for a plaintext store from before encryption, before it is encrypted."""
+    check_before_open(paths, None)
 
 
 def damaged_error(paths: DataPaths, detail: str = "", *, what: str = "文件内容已损坏") -> StoreError:

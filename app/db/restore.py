@@ -30,10 +30,20 @@ def backups(backup_dir: Path) -> list[Path]:
 
 
 def newest_usable_backup(backup_dir: Path) -> Path | None:
-    return next((p for p in backups(backup_dir) if quick_check(p)), None)
+    """The newest backup that passes quick_check (read with the unlocked store's key)."""
+    from app.crypto.keys import db_key_for
+
+    key = db_key_for(backup_dir)
+    return next((p for p in backups(backup_dir) if quick_check(p, key)), None)
 
 
 def restore_newest_backup(paths: DataPaths) -> Restored:
+    from app.crypto import keys
+
+    if keys.db_key_for(paths.backups) is None:  # the CLI restores without opening the store: unlock first
+        found = keys.unlock(paths)
+        if found is not None:
+            keys.register(paths, found)
     backup = newest_usable_backup(paths.backups)
     if backup is None:
         raise StoreError("没有可用的备份（备份目录为空或备份也已损坏），无法自动恢复。请联系技术支持。",

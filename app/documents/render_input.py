@@ -21,7 +21,7 @@ from sqlalchemy import select
 from app import models as m
 from app.documents.templates import Template, load_template
 from app.documents.values import canonical_json, content_payload
-from app.evidence_store import blob_path
+from app.evidence_store import read_blob
 from app.store import Store
 
 APP_TAG = "lianxuntong"
@@ -145,7 +145,7 @@ def _role_group(role: str) -> str:
 
 def _blob(store: Store, ev: m.Evidence) -> bytes | None:
     try:
-        return blob_path(store.paths.evidence, ev.sha256).read_bytes()
+        return read_blob(store.paths.evidence, ev.sha256)
     except OSError:
         return None
 

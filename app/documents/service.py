@@ -14,8 +14,6 @@ The stable entry point other areas call (field recording creates follow-up docum
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -424,20 +422,12 @@ def _placeholder_body() -> Any:
 
 
 def _save_pdf(path: Path, data: bytes) -> str:
-    """Write atomically (temp file, fsync, rename); return the SHA-256 of the bytes."""
+    """Write encrypted and atomically (`app.evidence_store.write_sealed`); return the SHA-256 of the PDF."""
     import hashlib
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pdf")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from app.evidence_store import write_sealed
+
+    write_sealed(path, data)
     return hashlib.sha256(data).hexdigest()
 
 

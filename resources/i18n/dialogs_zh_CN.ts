@@ -134,6 +134,53 @@
     </message>
 </context>
 <context>
+    <name>Keys</name>
+    <message>
+        <source>Rotate the key</source>
+        <translation>轮换密钥</translation>
+    </message>
+    <message>
+        <source>Replace the key that protects this laptop's data in the system keyring? The data stays as it is; the recovery passphrase keeps working.</source>
+        <translation>要更换系统钥匙串中保护本机数据的密钥吗？本机数据不受影响，恢复口令继续有效。</translation>
+    </message>
+    <message>
+        <source>The key in the system keyring has been replaced.</source>
+        <translation>系统钥匙串中的密钥已更换。</translation>
+    </message>
+    <message>
+        <source>Device revoked</source>
+        <translation>设备已注销</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryUnlockDialog</name>
+    <message>
+        <source>Unlock the local data — %1</source>
+        <extracomment>the StoreError codes after which the recovery passphrase can open the data</extracomment>
+        <translation>解锁本机数据 — %1</translation>
+    </message>
+    <message>
+        <source>Recovery passphrase:</source>
+        <translation>恢复口令：</translation>
+    </message>
+    <message>
+        <source>Open with the passphrase</source>
+        <translation>用恢复口令打开</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Enter the recovery passphrase.</source>
+        <translation>请输入恢复口令。</translation>
+    </message>
+    <message>
+        <source>Checking the passphrase…</source>
+        <translation>正在核对恢复口令…</translation>
+    </message>
+</context>
+<context>
     <name>ReportDialog</name>
     <message>
         <source>Report back</source>
@@ -193,6 +240,37 @@
     <message>
         <source>Return</source>
         <translation>退回</translation>
+    </message>
+</context>
+<context>
+    <name>SetRecoveryDialog</name>
+    <message>
+        <source>Recovery passphrase</source>
+        <translation>恢复口令</translation>
+    </message>
+    <message>
+        <source>The data on this laptop is encrypted; its key is kept in the system keyring. Set a recovery passphrase so that the data can still be opened if the keyring is lost or unavailable. Keep it somewhere safe: it cannot be recovered if forgotten.</source>
+        <translation>本机数据已加密，密钥保存在系统钥匙串中。请设置恢复口令：系统钥匙串丢失或无法使用时，可以用它打开本机数据。请妥善保管，忘记后无法找回。</translation>
+    </message>
+    <message>
+        <source>Passphrase:</source>
+        <translation>恢复口令：</translation>
+    </message>
+    <message>
+        <source>Repeat:</source>
+        <translation>再次输入：</translation>
+    </message>
+    <message>
+        <source>Set passphrase</source>
+        <translation>设置恢复口令</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的恢复口令不一致。</translation>
     </message>
 </context>
 <context>

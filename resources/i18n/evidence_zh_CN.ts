@@ -97,6 +97,10 @@
 <context>
     <name>EvidencePreviewDialog</name>
     <message>
+        <source>Cannot play this file here: %1</source>
+        <translation>本机无法播放此文件：%1</translation>
+    </message>
+    <message>
         <source>Documents are kept as imported; open the file from the evidence folder to read it.</source>
         <translation>文档按导入时原样保存；如需阅读，请从证据文件夹打开。</translation>
     </message>

@@ -62,6 +62,14 @@
         <translation>处理冲突…</translation>
     </message>
     <message>
+        <source>Set recovery passphrase…</source>
+        <translation>设置恢复口令…</translation>
+    </message>
+    <message>
+        <source>Rotate the data key…</source>
+        <translation>轮换数据密钥…</translation>
+    </message>
+    <message>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
@@ -137,7 +145,7 @@
     <name>Shortcuts</name>
     <message>
         <source>Tasks</source>
-        <extracomment>(key sequence in portable text, where, what) — translated when shown</extracomment>
+        <extracomment>(key sequence in portable text, where, what) — translated when shown (QT_TRANSLATE_NOOP is typed `object`)</extracomment>
         <translation>任务</translation>
     </message>
     <message>

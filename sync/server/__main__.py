@@ -75,6 +75,13 @@ def build_admin_parser(parser: argparse.ArgumentParser) -> None:
     src.add_argument("--db", type=Path, help="设备数据文件（lianxuntong.db）的副本")
     src.add_argument("--heads", type=Path, help="设备导出的链头 JSON（python -m lianxuntong audit-heads）")
     p.add_argument("--chain-id", help="审计链标识（默认取副本或导出文件中的）")
+    p = sub.add_parser("revoke-device", help="注销设备（丢失的笔记本）：先收集后擦除，或立即擦除")
+    p.add_argument("--device", required=True, help="设备标识（device_id）")
+    p.add_argument("--mode", required=True, choices=("collect", "wipe"),
+                   help="collect：允许该设备再上传一次待同步记录后擦除；wipe：立即擦除")
+    p.add_argument("--reason", default="", help="注销原因（记入平台审计）")
+    p = sub.add_parser("device-events", help="列出一台设备的注销、拒绝、收集、擦除记录")
+    p.add_argument("--device", required=True)
 
 
 def run_admin(engine: Engine, args: argparse.Namespace) -> str:
@@ -139,6 +146,15 @@ def run_admin(engine: Engine, args: argparse.Namespace) -> str:
         return out
     if c == "verify-chain":
         return _verify_chain(engine, args)
+    if c in ("revoke-device", "device-events"):
+        from sync.server import devices
+
+        if c == "device-events":
+            return "\n".join(f"{e['at']} {e['event']} {e['username'] or '-'} {e['detail']}"
+                             for e in devices.events(engine, args.device)) or "（无记录）"
+        row = devices.revoke(engine, args.device, args.mode, args.reason)
+        note = "" if row["known"] else "（平台上尚无该设备的登录记录）"
+        return f"已注销设备 device revoked {row['device_id']} mode={row['mode']}{note}"
     raise admin.AdminError(f"未知命令 {c}")
 
 
@@ -241,7 +257,7 @@ def admin_main(argv: list[str]) -> int:
     build_admin_parser(parser)
     args = parser.parse_args(argv)
 
-    from sync.server import anchors  # noqa: F401  (registers the audit_anchors table)
+    from sync.server import anchors, devices  # noqa: F401  (registers the audit_anchors and device tables)
     from sync.server.storage import init_db, make_engine
 
     settings = ServerSettings(data_dir=args.data_dir, db_url=args.db_url)

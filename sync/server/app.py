@@ -16,7 +16,17 @@ from fastapi import FastAPI, Request
 from pydantic import BaseModel
 
 from sync.protocol import API_PREFIX
-from sync.server import anchors, auth, documents_api, maintenance, numbers, supervision_api, sync_api, uploads
+from sync.server import (
+    anchors,
+    auth,
+    devices,
+    documents_api,
+    maintenance,
+    numbers,
+    supervision_api,
+    sync_api,
+    uploads,
+)
 from sync.server.blobstore import LocalBlobStore
 from sync.server.common import engine_of, install_error_handlers
 from sync.server.records import compact
@@ -69,7 +79,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.engine = engine
     app.state.blobs = LocalBlobStore(settings.blob_dir)
     install_error_handlers(app)
-    for module in (auth, sync_api, uploads, numbers, documents_api, supervision_api, anchors):
+    for module in (auth, sync_api, uploads, numbers, documents_api, supervision_api, anchors, devices):
         app.include_router(module.router)
 
     @app.get(f"{API_PREFIX}/health", response_model=Health, tags=["health"], summary="健康检查")

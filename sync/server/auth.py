@@ -102,6 +102,9 @@ def login(
     if not verify_password(body.password, user.password_hash):
         ratelimit.record_failure(engine, settings, keys)
         raise ApiError(401, *BAD_CREDENTIALS, headers=_AUTH_HEADERS)
+    from sync.server.devices import check_device
+
+    check_device(engine, body.device_id, None, user.username)  # a revoked device: 403, even with the password
     with write_session(engine) as session:
         _revoke_device(session, user.username, body.device_id)
         ratelimit.clear_account(session, keys)
@@ -117,6 +120,9 @@ def sweep_sessions(engine: Engine) -> int:
 
 
 def refresh(engine: Engine, settings: ServerSettings, body: RefreshRequest) -> TokenResponse:
+    from sync.server.devices import check_device
+
+    check_device(engine, body.device_id, None)
     response: TokenResponse | None = None
     with write_session(engine) as session:  # commits a theft revocation even when the refresh is refused
         row = session.scalars(
@@ -141,8 +147,8 @@ def refresh(engine: Engine, settings: ServerSettings, body: RefreshRequest) -> T
     return response
 
 
-def caller_for_token(engine: Engine, token: str) -> Caller:
-    """The caller owning a live access token; `ApiError(401)` otherwise."""
+def caller_for_token(engine: Engine, token: str, path: str | None = None) -> Caller:
+    """The caller owning a live access token; `ApiError(401)` otherwise, 403 for a revoked device."""
     with read_session(engine) as session:
         found = session.execute(
             select(DeviceSession, User)
@@ -156,6 +162,9 @@ def caller_for_token(engine: Engine, token: str) -> Caller:
         raise ApiError(401, *SESSION_EXPIRED, headers=_AUTH_HEADERS)
     if row.access_expires <= utcnow():
         raise ApiError(401, "token_expired", "访问令牌已过期，请刷新", headers=_AUTH_HEADERS)
+    from sync.server.devices import check_device
+
+    check_device(engine, row.device_id, path or "", user.username)
     return Caller(
         username=user.username,
         name=user.name,
@@ -175,7 +184,7 @@ def current_caller(
     401 with code `unauthorized` (no/unknown token), `token_expired` or `session_expired` otherwise."""
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise ApiError(401, "unauthorized", "请先登录", headers=_AUTH_HEADERS)
-    return caller_for_token(engine_of(request), credentials.credentials)
+    return caller_for_token(engine_of(request), credentials.credentials, request.url.path)
 
 
 CallerDep = Annotated[Caller, Depends(current_caller)]

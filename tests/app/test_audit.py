@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from app import audit
 from app.store import Store
+from tests.support.rawdb import raw_connect
 
 
 @pytest.fixture
@@ -35,7 +34,7 @@ def test_intact_chain_verifies(chained: Store) -> None:
     ],
 )
 def test_tampering_is_detected(chained: Store, sql: str, broken_at: int, words: str) -> None:
-    con = sqlite3.connect(chained.paths.db)
+    con = raw_connect(chained.paths.db)
     con.execute(sql)
     con.commit()
     con.close()
@@ -47,7 +46,7 @@ def test_tampering_is_detected(chained: Store, sql: str, broken_at: int, words: 
 
 def test_delete_last_row_then_recompute_is_still_caught_by_seq_gap(chained: Store) -> None:
     """Removing a middle row and renumbering would need every later hash recomputed — verify sees the link."""
-    con = sqlite3.connect(chained.paths.db)
+    con = raw_connect(chained.paths.db)
     con.execute("delete from audit_events where seq=3")
     con.execute("update audit_events set seq=seq-1 where seq>3")
     con.commit()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from app.models import AuditEvent
 from app.paths import DataPaths
 from app.rules.audit_chain import GENESIS, anchor_payload, canonical, iso_from_sqlite, row_hash
 from app.store import Store
+from tests.support.rawdb import raw_connect
 
 URL = "https://platform.test"
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "release-0.0-rev0001.db"
@@ -62,7 +62,7 @@ def anchored(store: Store, platform_key: Ed25519PrivateKey) -> Store:
 
 
 def _sql(store: Store, *statements: str) -> None:
-    con = sqlite3.connect(store.paths.db)
+    con = raw_connect(store.paths.db)
     for sql in statements:
         con.execute(sql)
     con.commit()
@@ -76,7 +76,7 @@ def _report(store: Store) -> audit.ChainReport:
 
 def _rehash_from(store: Store, first: int) -> None:
     """An attacker without the keyring: recompute every SHA-256 hash from `first` (MACs cannot be redone)."""
-    con = sqlite3.connect(store.paths.db)
+    con = raw_connect(store.paths.db)
     rows = con.execute("select seq, at, actor, action, entity, entity_id, detail from audit_events "
                        "order by seq").fetchall()
     prev = GENESIS

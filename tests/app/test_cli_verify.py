@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from app.paths import DataPaths
 from app.services.tasks import TaskService
 from app.store import Store
 from tests.support.factories import OFFICER, basic_district
+from tests.support.rawdb import raw_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,7 +26,7 @@ def _verify(data_dir: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
+def data_dir(tmp_path: Path, file_keyring: None) -> Path:
     paths = DataPaths(tmp_path / "data")
     store = Store.open(paths)
     basic_district(store)
@@ -48,7 +48,7 @@ def test_clean_store_verifies(data_dir: Path) -> None:
 
 
 def test_altered_audit_row_is_named(data_dir: Path) -> None:
-    con = sqlite3.connect(data_dir / "lianxuntong.db")
+    con = raw_connect(data_dir / "lianxuntong.db")
     con.execute("update audit_events set actor='篡改者' where seq=2")
     con.commit()
     con.close()

@@ -20,7 +20,7 @@ from app import changes, evidence_hygiene, evidence_intake
 from app.errors import DomainError, StoreError
 from app.evidence_hygiene import find_orphans
 from app.evidence_intake import raw_name, record_name, stage_source
-from app.evidence_store import CHUNK, Cancelled, blob_path, import_file
+from app.evidence_store import CHUNK, Cancelled, blob_path, import_file, open_sealed, read_blob
 from app.inspections.evidence import collect_media_files, prepare_blob
 from app.models import Evidence
 from app.store import Store
@@ -101,7 +101,7 @@ def test_folder_import_follows_links_inside_and_refuses_links_out(store: Store, 
     found = collect_media_files(card)
     assert [p.name for p in found] == ["IMG_0001.jpg", "alias.jpg", "shadow.jpg"]  # linked folder not entered
     inside = prepare_blob(card / "alias.jpg", store.paths.evidence, folder=card)
-    assert inside.staged is not None and inside.staged.tmp.read_bytes() == b"\xff\xd8inside"
+    assert inside.staged is not None and open_sealed(inside.staged.tmp).read() == b"\xff\xd8inside"
     evidence_intake.discard(inside.staged)
     with pytest.raises(DomainError) as err:
         prepare_blob(card / "shadow.jpg", store.paths.evidence, folder=card)
@@ -219,7 +219,7 @@ def test_start_up_places_a_staged_blob_whose_row_committed(store: Store, tmp_pat
     store.close()
     again = Store.open(store.paths)
     try:
-        assert blob_path(again.paths.evidence, blob.sha256).read_bytes() == b"\xff\xd8 committed"
+        assert read_blob(again.paths.evidence, blob.sha256) == b"\xff\xd8 committed"
         assert list(again.paths.evidence.glob(".incoming-*")) == []
     finally:
         again.close()

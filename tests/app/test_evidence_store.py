@@ -12,7 +12,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from app.errors import DomainError
-from app.evidence_store import Cancelled, blob_path, import_file, sweep_incoming, verify_blobs
+from app.evidence_store import Cancelled, blob_path, import_file, read_blob, sweep_incoming, verify_blobs
 from app.models import Evidence, OutboxEntry, Upload
 from app.store import Store
 
@@ -39,7 +39,7 @@ def test_import_photo_records_metadata_and_blob(store: Store, tmp_path: Path) ->
     assert ev.kind == "photo" and ev.media_type == "image/jpeg" and ev.original_name == "现场照片1.jpg"
     assert ev.exif_time == datetime(2026, 11, 20, 1, 30, tzinfo=UTC)  # 09:30 Beijing time
     assert ev.gps_lat == pytest.approx(30.06) and ev.gps_lon == pytest.approx(119.95)
-    assert blob_path(store.paths.evidence, ev.sha256).read_bytes() == src.read_bytes()
+    assert read_blob(store.paths.evidence, ev.sha256) == src.read_bytes()
     with store.read() as s:
         assert s.get(Upload, ev.sha256).state == "pending"
         assert s.scalars(select(OutboxEntry.entity)).all() == ["evidence"]

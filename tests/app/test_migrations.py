@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from app.errors import StoreError
 from app.models import Target, Task, Township
 from app.paths import DataPaths
 from app.store import Store
+from tests.support.rawdb import raw_connect
 
 
 def _fill_first_revision(paths: DataPaths) -> None:
@@ -54,7 +54,7 @@ def test_first_revision_to_head_keeps_every_row(tmp_path: Path) -> None:
             assert s.get(Target, "tg1").name == "富阳区新登镇老王餐饮店"
             assert len(search.search_ids(s, "task", "油烟")) == 50  # 0002 indexed the existing rows
             assert search.search_ids(s, "target", "餐饮") == ["tg1"]
-        backup = sqlite3.connect(store.backup_path)
+        backup = raw_connect(store.backup_path)
         assert backup.execute("select count(*) from tasks").fetchone()[0] == 50
         assert backup.execute("select version_num from alembic_version").fetchone()[0] == "0001"
         backup.close()
@@ -75,7 +75,7 @@ def test_fresh_store_needs_no_backup(tmp_path: Path) -> None:
 def test_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
     paths = DataPaths(tmp_path / "newer")
     Store.open(paths).close()
-    con = sqlite3.connect(paths.db)
+    con = raw_connect(paths.db)
     con.execute("update alembic_version set version_num='9999_future'")
     con.commit()
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -112,7 +112,7 @@ def test_head_constant_matches_the_scripts() -> None:
     assert head_revision() == HEAD_REVISION
 
 
-def test_an_up_to_date_store_opens_without_importing_alembic(tmp_path: Path) -> None:
+def test_an_up_to_date_store_opens_without_importing_alembic(tmp_path: Path, file_keyring: None) -> None:
     Store.open(DataPaths(tmp_path / "d")).close()  # first open: migrates (imports Alembic)
     code = (
         "import sys; from pathlib import Path; from app.paths import DataPaths; from app.store import Store; "

@@ -5,7 +5,6 @@ byte-identical; a store locked by another program gives a clear message after th
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from app.models import Task
 from app.paths import DataPaths
 from app.store import Store
 from tests.support.factories import basic_district
+from tests.support.rawdb import raw_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,7 +31,7 @@ def _digest(paths: DataPaths) -> dict[str, str]:
 
 
 @pytest.fixture
-def backed_up(tmp_path: Path) -> DataPaths:
+def backed_up(tmp_path: Path, file_keyring: None) -> DataPaths:
     """A store with data and one backup of it (as a migration would have made)."""
     paths = DataPaths(tmp_path / "data")
     store = Store.open(paths)
@@ -93,7 +93,7 @@ def test_newer_schema_file_is_left_byte_identical(tmp_path: Path) -> None:
     store = Store.open(paths)
     basic_district(store)
     store.close()
-    con = sqlite3.connect(paths.db)
+    con = raw_connect(paths.db)
     con.execute("PRAGMA journal_mode=DELETE")  # as a future release might leave it
     con.execute("update alembic_version set version_num='9999_future'")
     con.commit()
@@ -113,7 +113,7 @@ def test_a_foreign_lock_gives_a_clear_message_after_the_busy_timeout(tmp_path: P
     store.close()
     assert db_engine.BUSY_TIMEOUT_MS <= 5000  # a sane stall, not 24 s
     monkeypatch.setattr(db_engine, "BUSY_TIMEOUT_MS", 500)
-    holder = sqlite3.connect(paths.db, isolation_level=None)
+    holder = raw_connect(paths.db, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
     try:
         store = Store.open(paths)  # reading is fine (WAL)

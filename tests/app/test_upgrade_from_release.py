@@ -4,22 +4,23 @@ a backup is taken first, the migrations run, and every row is intact and searcha
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app import audit, search
 from app.db.migrate import current_revision, head_revision
+from app.db.probe import has_plain_header
 from app.models import Base, OutboxEntry, Target, Task, TaskEvent
 from app.paths import DataPaths
 from app.store import Store
+from tests.support.rawdb import raw_connect
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "release-0.0-rev0001.db"
 
 
 def _counts(db: Path) -> dict[str, int]:
-    con = sqlite3.connect(db)
+    con = raw_connect(db)
     try:
         names = [r[0] for r in con.execute("select name from sqlite_master where type='table' and name not like "
                                            "'sqlite_%' and name not like 'search_%' and name != 'alembic_version'")]
@@ -35,8 +36,9 @@ def test_previous_release_store_upgrades_intact(tmp_path: Path) -> None:
     before = _counts(paths.db)
     assert before["tasks"] == 120 and before["audit_events"] == 3
 
-    store = Store.open(paths)
+    store = Store.open(paths)  # encrypts the plaintext file first, then migrates the encrypted store
     try:
+        assert not has_plain_header(paths.db) and not has_plain_header(store.backup_path)
         assert current_revision(store.engine) == head_revision()
         assert store.backup_path is not None
         assert _counts(store.backup_path) == before  # the backup is the old file, whole
@@ -59,6 +61,6 @@ def test_previous_release_store_upgrades_intact(tmp_path: Path) -> None:
             assert target.id in search.search_ids(s, "target", target.name[-4:])
     finally:
         store.close()
-    con = sqlite3.connect(store.backup_path)
+    con = raw_connect(store.backup_path)
     assert con.execute("select version_num from alembic_version").fetchone()[0] == "0001"
     con.close()

@@ -5,7 +5,6 @@ machine-readable with the documented exit code."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -18,18 +17,15 @@ from app.paths import DataPaths
 from app.store import Store
 from app.verify import EXIT_DATABASE, EXIT_EVIDENCE, run_verify
 from tests.inspection.district import OFFICER, seed_district
+from tests.support.rawdb import raw_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def recorded(tmp_path: Path) -> tuple[DataPaths, str, str]:
+def recorded(tmp_path: Path, file_keyring: None) -> tuple[DataPaths, str, str]:
     """A store with an inspection, a photo filed under a checklist item; returns (paths, sha, item text).
     The keyring is the file backend under the test's home, shared with the `python -m lianxuntong verify` child."""
-    import keyring
-    from keyrings.alt.file import PlaintextKeyring
-
-    keyring.set_keyring(PlaintextKeyring())
     paths = DataPaths(tmp_path / "data")
     store = Store.open(paths)
     try:
@@ -82,7 +78,7 @@ def test_damaged_evidence_is_named_by_its_record(recorded: tuple[DataPaths, str,
 
 def test_dangling_reference_and_orphan_are_reported(recorded: tuple[DataPaths, str, str]) -> None:
     paths = recorded[0]
-    con = sqlite3.connect(paths.db)
+    con = raw_connect(paths.db)
     con.execute("update evidence set finding_id='no-such-finding'")
     con.commit()
     con.close()
@@ -97,11 +93,11 @@ def test_dangling_reference_and_orphan_are_reported(recorded: tuple[DataPaths, s
 
 def test_a_damaged_page_is_found(recorded: tuple[DataPaths, str, str]) -> None:
     paths = recorded[0]
-    con = sqlite3.connect(paths.db)
+    con = raw_connect(paths.db)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    page = con.execute("PRAGMA page_size").fetchone()[0]
-    root = con.execute("select rootpage from sqlite_master where name='checklist_items' or name='findings' "
-                       "order by name limit 1").fetchone()[0]
+    page = int(con.execute("PRAGMA page_size").fetchone()[0])
+    root = int(con.execute("select rootpage from sqlite_master where name='checklist_items' or name='findings' "
+                           "order by name limit 1").fetchone()[0])
     con.execute("PRAGMA journal_mode=DELETE")
     con.close()
     with paths.db.open("r+b") as f:

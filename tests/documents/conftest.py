@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,6 +30,7 @@ from app.models import (
 from app.paths import DataPaths
 from app.rules.task_states import Role
 from app.store import Store
+from tests.support.rawdb import plain_pdf
 
 CLERK = CurrentUser("xd.clerk", "赵内勤", Role.CLERK, "xd", "o-clerk")
 YH_CLERK = CurrentUser("yh.clerk", "钱内勤", Role.CLERK, "yh", None)
@@ -230,6 +230,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, qapp: Any) -> Iterator[di
     yield {
         "store": store,
         "docs": {d.doc_type: d for d in docs},
-        "pdf": {d.doc_type: Path(store.paths.documents / f"{d.id}.pdf") for d in docs},
+        "pdf": {d.doc_type: plain_pdf(store.paths.documents / f"{d.id}.pdf",  # decrypted copies: the stored
+                                      store.paths.root.parent / "pdf" / f"{d.id}.pdf")  # files are encrypted
+                for d in docs},
     }
     store.close()

@@ -10,9 +10,11 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.documents import DocumentService
+from app.evidence_store import read_sealed
 from app.store import Store
 from tests.documents.conftest import AT, CLERK, add_blocks, stub_pdf
 from tests.documents.raster import SAME_PAGE, page_differences
+from tests.support.rawdb import plain_pdf
 
 pytestmark = pytest.mark.ui
 
@@ -117,7 +119,7 @@ def test_save_and_issue_from_the_area(ctx: Any, qtbot: Any, monkeypatch: pytest.
     assert shown[0].startswith("已签发") or "新登镇综执责改〔" in shown[0], shown
     doc = svc.get(draft.id)
     assert doc.status == "issued" and doc.fields["requirement"] == "立即撤除占道桌椅"
-    assert svc.pdf_path(doc).read_bytes().startswith(b"%PDF")
+    assert read_sealed(svc.pdf_path(doc)).startswith(b"%PDF")
 
 
 def test_service_dialog_requires_a_witness_for_leaving(qtbot: Any) -> None:
@@ -172,13 +174,13 @@ def test_preview_export_and_batch_print(ctx: Any, qtbot: Any, tmp_path: Path) ->
     shown.setResolution(600)
     dialogs[0].paintRequested.emit(shown)
     dialogs[0].close()
-    issued = svc.pdf_path(docs[0])
+    issued = plain_pdf(svc.pdf_path(docs[0]), tmp_path / "issued-0.pdf")
     assert page_differences(tmp_path / "preview.pdf", 0, issued, 1, tmp_path) < [SAME_PAGE]
 
     exported: list[Path] = []
     area.printer.export(docs[0], tmp_path / "out.pdf", on_done=exported.append)
     qtbot.waitUntil(lambda: bool(exported), timeout=10000)
-    assert exported[0].read_bytes() == svc.pdf_path(docs[0]).read_bytes()  # the issued bytes, not a re-render
+    assert exported[0].read_bytes() == read_sealed(svc.pdf_path(docs[0]))  # the issued bytes, not a re-render
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -189,7 +191,8 @@ def test_preview_export_and_batch_print(ctx: Any, qtbot: Any, tmp_path: Path) ->
     qtbot.waitUntil(lambda: bool(pages), timeout=20000)
     assert pages[0] == 3 == len(PdfReader(str(tmp_path / "batch.pdf")).pages)  # three documents, one job
     for index, doc in enumerate(docs):  # each printed page is that document's issued page
-        diff = page_differences(tmp_path / "batch.pdf", index, svc.pdf_path(doc), 1, tmp_path)
+        issued_copy = plain_pdf(svc.pdf_path(doc), tmp_path / f"issued-{index}.pdf")
+        diff = page_differences(tmp_path / "batch.pdf", index, issued_copy, 1, tmp_path)
         assert diff < [SAME_PAGE], (index, diff)
 
 

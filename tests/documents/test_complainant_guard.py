@@ -4,6 +4,7 @@ types them in is refused and the draft stays as it was."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -16,6 +17,7 @@ from app import models as m
 from app.documents.samples import CLERK, draft_sample, issue_samples, prepare
 from app.documents.service import DocumentService
 from app.errors import ValidationError
+from app.evidence_store import read_sealed
 from app.loops.complaints import REDACTED
 from app.paths import DataPaths
 from app.store import Store
@@ -47,7 +49,7 @@ def test_no_document_type_discloses_the_complainant(tmp_path: Path, qapp: Any) -
         for doc in docs:
             fields = json.dumps(doc.fields, ensure_ascii=False)
             assert NAME not in fields and PHONE not in fields, doc.doc_type
-            reader = PdfReader(str(store.paths.documents / f"{doc.id}.pdf"))
+            reader = PdfReader(io.BytesIO(read_sealed(store.paths.documents / f"{doc.id}.pdf")))
             text = re.sub(r"\s+", "", "".join(p.extract_text() or "" for p in reader.pages))
             assert NAME not in text and PHONE not in text, doc.doc_type
         # values handed to a new draft (copied from the complaint, say) are scrubbed the same way

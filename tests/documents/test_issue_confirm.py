@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 
 from app import models as m
 from app.documents import DocumentService
+from app.evidence_store import read_sealed
 from app.store import Store
 from tests.documents.conftest import CLERK, add_blocks
 
@@ -142,7 +143,7 @@ def test_issued_documents_reprint_byte_identical_after_a_de_empowerment(
     draft = svc.create_draft(doc_type="correction_order", township_id="xd", matter_code="M-EMP",
                              inspection_id="insp1", fields=FIELDS)
     doc = svc.issue(draft.id, pdf_bytes_fn=pdf_bytes_fn(ctx.store))
-    stored = svc.pdf_path(doc).read_bytes()
+    stored = read_sealed(svc.pdf_path(doc))
     with ctx.store.write() as s:  # an edition takes M-EMP back, and the township is renamed
         s.add(m.CatalogueVersion(version=3, effective_date=date(2026, 2, 1), note="收回"))
         s.add(m.MatterEmpowerment(township_id="xd", matter_code="M-EMP", version=3, empowered=False))

@@ -11,6 +11,7 @@ from app.documents import DocumentService
 from app.documents.numbers import counter_status, remaining
 from app.documents.values import CHINA_TZ
 from app.errors import DomainError, NumberingError, ValidationError
+from app.evidence_store import read_sealed
 from app.models import Document, OutboxEntry
 from app.store import Store
 from tests.documents.conftest import AT, CLERK, add_blocks, stub_pdf
@@ -37,7 +38,7 @@ def test_issue_takes_the_next_number_offline(district: Store) -> None:
     ]
     doc = svc.list_documents(status="issued")[0]
     assert doc.status == "issued" and doc.issued_by == CLERK.actor and doc.content_sha256
-    assert svc.pdf_path(doc).read_bytes() == stub_pdf(doc)
+    assert read_sealed(svc.pdf_path(doc)) == stub_pdf(doc)
     with district.read() as s:
         row = s.scalars(
             select(OutboxEntry).where(OutboxEntry.entity_id == doc.id, OutboxEntry.op == "update")

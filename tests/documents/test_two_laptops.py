@@ -18,6 +18,7 @@ from app.documents import DocumentService
 from app.models import Document
 from app.paths import DataPaths
 from app.store import Store
+from tests.support.rawdb import plain_pdf
 
 pytest.importorskip("fastapi")
 pytest.importorskip("requests")
@@ -166,7 +167,7 @@ def test_verify_doc_asks_the_platform(platform: list[Any], tmp_path: Path, qapp:
             },
         )
         doc = svc.issue(doc.id, pdf_bytes_fn=pdf_bytes_fn(lap.store))
-        pdf = svc.pdf_path(doc)
+        pdf = plain_pdf(svc.pdf_path(doc), tmp_path / "issued.pdf")
         assert main(["verify-doc", str(pdf), "--server", platform[0].url]) == 1  # not synced yet: unknown
         lap.sync()
         assert main(["verify-doc", str(pdf), "--server", platform[0].url]) == 0

@@ -12,6 +12,7 @@ import pytest
 from app.documents.render_input import RenderInput, build
 from app.documents.verify import check_self_hash, verify_bytes, verify_file
 from lianxuntong.cli import main
+from tests.support.rawdb import plain_pdf
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
@@ -106,7 +107,7 @@ def test_voided_document_is_not_genuine(tmp_path: Path, rendered: dict[str, Any]
 
         svc = DocumentService(store, CLERK)
         doc = svc.issue(doc.id, pdf_bytes_fn=pdf_bytes_fn(store), at=ISSUED_AT)
-        pdf = svc.pdf_path(doc)
+        pdf = plain_pdf(svc.pdf_path(doc), tmp_path / "issued.pdf")
         assert verify_file(pdf, store=store).genuine
         svc.void(doc.id, "抄告单位写错")
         verdict = verify_file(pdf, store=store)

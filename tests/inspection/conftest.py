@@ -31,11 +31,3 @@ def started(service: InspectionService) -> str:
     return service.start_from_plan("p1")
 
 
-@pytest.fixture
-def file_keyring() -> None:
-    """The keyrings.alt file backend under the test's home instead of the in-memory one, so that child
-    processes (which find the same backend through the same XDG_DATA_HOME) share the store's audit key."""
-    import keyring
-    from keyrings.alt.file import PlaintextKeyring
-
-    keyring.set_keyring(PlaintextKeyring())

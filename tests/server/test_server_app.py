@@ -30,6 +30,7 @@ ENDPOINTS = {
     ("get", "/api/v1/documents/verify"),
     ("get", "/api/v1/health"),
     ("post", "/api/v1/audit/anchors"),
+    ("post", "/api/v1/devices/ack"),  # a revoked device reports collected / wiped
 }
 ENDPOINTS |= {
     ("get", "/api/v1/supervision/interventions"),

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from app import audit, audit_keys
@@ -23,7 +24,10 @@ from app.services.tasks import TaskService
 from app.verify import run_verify
 from sync.server import __main__ as server_cli
 from sync.server.anchors import KEY_FILE
+from tests.support.rawdb import plain_copy
 from tests.sync.helpers import Laptop, synced
+
+pytestmark = pytest.mark.usefixtures("file_keyring")  # `python -m lianxuntong …` children share the store key
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,8 +99,7 @@ def test_platform_verifies_a_laptop_chain_from_its_anchors(laptop_factory: Calla
                           str(heads)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     copy = tmp_path / "copy.db"
-    with sqlite3.connect(lap.store.paths.db) as src, sqlite3.connect(copy) as dst:
-        src.backup(dst)
+    plain_copy(lap.store.paths.db, copy)  # the administrator's decrypted copy (the store itself is encrypted)
     assert _admin(server_dir, "--db", str(copy)) == 0
     assert _admin(server_dir, "--heads", str(heads)) == 0
     # a rewrite of an anchored row, hashes recomputed by someone who can write the DB: the platform sees it

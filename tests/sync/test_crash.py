@@ -8,7 +8,7 @@ import random
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +27,17 @@ BATCH = 15
 
 
 @pytest.fixture
-def file_keyring(tmp_path: Path) -> Path:
+def file_keyring(tmp_path: Path) -> Iterator[Path]:
     """A keyring file shared by this process and the child (outside the client's data dir)."""
+    from tests.support.memkeyring import MemoryKeyring
+
     path = tmp_path / "keyring" / "keyring_pass.cfg"
     path.parent.mkdir()
     backend = PlaintextKeyring()
     backend.file_path = str(path)
     keyring.set_keyring(backend)
-    return path
+    yield path
+    keyring.set_keyring(MemoryKeyring())
 
 
 def _kill_mid_push(lap: Laptop, keyring_file: Path, rng: random.Random, batches: int) -> str:

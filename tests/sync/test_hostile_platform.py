@@ -4,7 +4,6 @@ the report is not ok with Chinese messages, and the store (its data and its curs
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from sync import state
 from sync.engine import SyncEngine
 from sync.pull import pull
 from sync.transport import ProtocolError, Transport
+from tests.support.rawdb import plain_copy
 from tests.sync.fakeserver import FakePlatform, answer, fake_platform
 from tests.sync.helpers import Laptop, store_fingerprint
 
@@ -39,11 +39,15 @@ def _cursor(lap: Laptop) -> int:
 
 def _data_dump(lap: Laptop) -> list[str]:
     """Every row of every table except the engine's own run bookkeeping (last report)."""
-    conn = sqlite3.connect(lap.root / "lianxuntong.db")
-    try:
-        return [line for line in conn.iterdump() if "'last_report'" not in line]
-    finally:
-        conn.close()
+    import sqlite3
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:  # SQLCipher's driver has no iterdump: dump a decrypted copy
+        conn = sqlite3.connect(plain_copy(lap.root / "lianxuntong.db", Path(tmp) / "plain.db"))
+        try:
+            return [line for line in conn.iterdump() if "'last_report'" not in line]
+        finally:
+            conn.close()
 
 
 def _engine(lap: Laptop, fake: FakePlatform) -> SyncEngine:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select, text
 
 from app import replica as app_replica
@@ -18,6 +19,8 @@ from app.services.tasks import TaskService
 from sync import replica
 from sync.protocol import Checksums
 from tests.sync.helpers import Laptop, synced
+
+pytestmark = pytest.mark.usefixtures("file_keyring")  # `python -m lianxuntong …` children share the store key
 
 
 def _sums(lap: Laptop) -> Checksums:

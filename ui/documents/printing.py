@@ -14,7 +14,6 @@ construction, at any printer resolution.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from PySide6.QtPrintSupport import QPrinter
 from app import models as m
 from app.documents.render_input import build
 from app.errors import DomainError
+from app.evidence_store import read_sealed
 from app.store import Store
 from ui.documents.pdfpages import Cancelled, draw_pdf, page_images
 from ui.documents.renderer import PHOTO_APPENDIX_TYPES, render_pdf
@@ -39,18 +39,22 @@ def wants_photos(doc: m.Document, photos: Photos) -> bool:
 Progress = Callable[[int, int, str], None]
 
 
-def stored_pdf(store: Store, doc: m.Document) -> Path | None:
-    """The issued PDF on disk when it is intact (hash equals `pdf_sha256`); `DomainError` when it was altered."""
+def stored_pdf(store: Store, doc: m.Document) -> bytes | None:
+    """The issued PDF (decrypted) when it is intact (hash equals `pdf_sha256`); `DomainError` when altered."""
     if not doc.pdf_sha256:
         return None
     path = store.paths.documents / f"{doc.id}.pdf"
     if not path.exists():
         return None
-    if hashlib.sha256(path.read_bytes()).hexdigest() != doc.pdf_sha256:
+    try:
+        data = read_sealed(path)
+    except OSError:  # fails authentication
+        data = b""
+    if hashlib.sha256(data).hexdigest() != doc.pdf_sha256:
         raise DomainError(
             f"签发时保存的 PDF（{doc.number}）已被改动，文件哈希与登记不一致，请核查", code="pdf_altered"
         )
-    return path
+    return data
 
 
 def document_pdf(store: Store, doc: m.Document, *, photos: Photos = PHOTO_APPENDIX_TYPES) -> bytes:
@@ -58,7 +62,7 @@ def document_pdf(store: Store, doc: m.Document, *, photos: Photos = PHOTO_APPEND
     (a draft or voided document carries its watermark)."""
     source = stored_pdf(store, doc) if doc.status in ("issued", "served") else None
     if source is not None:
-        return source.read_bytes()
+        return source
     return render_pdf(build(store, doc, photos=wants_photos(doc, photos)))
 
 
@@ -67,7 +71,7 @@ def export_pdf(store: Store, doc: m.Document, dest: Path, *, photos: Photos = PH
     dest = Path(dest)
     source = stored_pdf(store, doc) if doc.status in ("issued", "served") else None
     if source is not None:
-        shutil.copyfile(source, dest)
+        dest.write_bytes(source)
     else:
         dest.write_bytes(document_pdf(store, doc, photos=photos))
     return dest

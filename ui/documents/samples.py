@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from app.documents.samples import issue_samples
+from app.evidence_store import read_sealed
 from app.paths import DataPaths
 from app.store import Store
 
@@ -39,7 +40,7 @@ def render_samples(out: str | Path) -> int:
         docs = issue_samples(store, pdf_bytes_fn(store))
         for doc in docs:
             dest = target / f"{doc.doc_type}.pdf"
-            shutil.copyfile(store.paths.documents / f"{doc.id}.pdf", dest)
+            dest.write_bytes(read_sealed(store.paths.documents / f"{doc.id}.pdf"))
             print(f"{doc.doc_type}: {doc.number}  {dest}")
     finally:
         store.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PIL import Image, ImageOps
-from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtCore import QIODevice, QSize, Qt, QUrl
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
@@ -28,17 +28,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.evidence_store import blob_path
+from app.evidence_store import blob_path, open_sealed, sealed_reader
 from app.inspections.view import EvidenceInfo
 from ui.context import AppContext
 from ui.evidence.model import KIND_LABELS, gps_text, local_text, size_text, warning_icon
+from ui.evidence.sealed_device import SealedDevice
 
 PREVIEW_MAX = 1600
 
 
 def decode_for_screen(path: Path, max_side: int = PREVIEW_MAX) -> tuple[int, int, bytes]:
-    """(width, height, RGB888 bytes) of the image scaled to fit `max_side` — Pillow only, any thread."""
-    with Image.open(path) as opened:
+    """(width, height, RGB888 bytes) of the encrypted image at `path` scaled to fit `max_side` — decrypted in
+    memory, Pillow only, any thread."""
+    with open_sealed(path) as f, Image.open(f) as opened:
         opened.draft("RGB", (max_side, max_side))
         img = ImageOps.exif_transpose(opened)
         if img.mode in ("RGBA", "LA", "P"):
@@ -121,7 +123,11 @@ class MediaPlayerWidget(QWidget):
         self.player.errorOccurred.connect(self._error)
 
     def set_source(self, path: Path) -> None:
+        """A plain file (not evidence: evidence is encrypted and played through `set_device`)."""
         self.player.setSource(QUrl.fromLocalFile(str(path)))
+
+    def set_device(self, device: QIODevice) -> None:
+        self.player.setSourceDevice(device)
 
     def toggle(self) -> None:
         if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
@@ -171,7 +177,11 @@ class EvidencePreviewDialog(QDialog):
             layout.addWidget(self.photo, 3)
         elif ev.kind in ("video", "audio"):
             self.player = MediaPlayerWidget(ev.kind == "video", self)
-            self.player.set_source(self.path)
+            try:
+                self.player.set_device(SealedDevice(sealed_reader(self.path), self))
+            except OSError:
+                self.player.error.setText(self.tr("Cannot play this file here: %1").replace("%1", ev.original_name))
+                self.player.error.show()
             layout.addWidget(self.player, 3)
         else:
             note = QLabel(self.tr("Documents are kept as imported; open the file from the evidence folder to read it."),

@@ -1,12 +1,14 @@
-"""Thumbnails of evidence photos (and signatures), made off the GUI thread and cached on disk.
+"""Thumbnails of evidence photos (and signatures), made off the GUI thread and cached on disk, encrypted.
 
-`make_thumbnail` is plain Pillow (JPEG draft mode decodes at 1/2…1/8 scale, EXIF orientation applied) and runs
-on the io pool; the PNG is written atomically to `<data dir>/cache/thumbnails/<sha256>.png`, so a thumbnail is
-made once per content and survives restarts. The cached PNG is decoded on the io pool too; the GUI thread only wraps its pixels in a QPixmap.
+`make_thumbnail` is plain Pillow (JPEG draft mode decodes at 1/2…1/8 scale, EXIF orientation applied) on the
+decrypted blob and runs on the io pool; the PNG is encrypted like a blob (`app.crypto.blobs`) and written
+atomically to `<data dir>/cache/thumbnails/<sha256>.png`, so a thumbnail is made once per content, survives
+restarts and is never on disk in plaintext. The cached PNG is decoded on the io pool too; the GUI thread only wraps its pixels in a QPixmap.
 """
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -14,7 +16,9 @@ from PIL import Image, ImageOps
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage, QPixmap
 
-from app.evidence_store import blob_path
+from app.crypto.blobs import BlobWriter
+from app.crypto.keys import keys_for
+from app.evidence_store import blob_path, open_sealed
 from app.models import new_id
 from ui.context import AppContext
 
@@ -29,7 +33,7 @@ def thumbnail_path(cache_dir: Path, sha256: str) -> Path:
 def make_thumbnail(src: Path, dest: Path, size: int = THUMB_SIZE) -> Path:
     """Write a `size`-bounded PNG thumbnail of the image at `src` to `dest` (atomically); returns `dest`."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    with Image.open(src) as opened:
+    with open_sealed(src) as f, Image.open(f) as opened:
         opened.draft("RGB", (size * 2, size * 2))  # JPEG: decode at a reduced scale, much faster
         img = ImageOps.exif_transpose(opened)
         if img.mode in ("RGBA", "LA", "P"):
@@ -41,8 +45,13 @@ def make_thumbnail(src: Path, dest: Path, size: int = THUMB_SIZE) -> Path:
             img = img.convert("RGB")
         img.thumbnail((size, size), Image.Resampling.BILINEAR)
         tmp = dest.with_name(f".tmp-{new_id()}.png")
+        png = io.BytesIO()
+        img.save(png, "PNG", optimize=False)
         try:
-            img.save(tmp, "PNG", optimize=False)
+            with tmp.open("wb") as out:
+                writer = BlobWriter(out, keys_for(dest).blob_key)
+                writer.write(png.getbuffer())
+                writer.close()
             os.replace(tmp, dest)
         finally:
             tmp.unlink(missing_ok=True)
@@ -54,7 +63,7 @@ def load_thumbnail(src: Path, dest: Path) -> tuple[int, int, bytes]:
     on the io pool, so that the GUI thread only wraps the bytes in a QImage."""
     if not dest.exists():
         make_thumbnail(src, dest)
-    with Image.open(dest) as img:
+    with open_sealed(dest) as f, Image.open(f) as img:
         rgba = img.convert("RGBA")
         return rgba.width, rgba.height, rgba.tobytes()
 
