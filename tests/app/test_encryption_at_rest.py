@@ -285,3 +285,19 @@ def test_kill_9_during_the_migration_loses_nothing(tmp_path: Path, file_keyring:
 def test_kill_9_during_the_migration_loses_nothing_6_trials(tmp_path: Path, file_keyring: None) -> None:
     outcomes = _kill_trials(tmp_path, 6, seed=1407)
     assert outcomes["killed"] + outcomes["finished"] == 24, outcomes
+
+
+def test_the_self_test_check_passes_on_an_encrypted_store_and_names_a_plaintext_photo(tmp_path: Path) -> None:
+    from app.crypto.check import check_encrypted
+
+    store, _known = _seeded(tmp_path / "data")
+    try:
+        summary = check_encrypted(store)
+        assert "SQLCipher" in summary and "证据文件 2 个已加密" in summary
+        plain = store.paths.evidence / "ab" / ("ab" + "0" * 62)
+        plain.parent.mkdir(parents=True, exist_ok=True)
+        plain.write_bytes(b"\xff\xd8\xff\xe0 plain photo")  # a file someone dropped in unencrypted
+        with pytest.raises(RuntimeError, match="证据文件未加密"):
+            check_encrypted(store)
+    finally:
+        store.close()
