@@ -1,21 +1,17 @@
 """Shared by the latency test and `benchmarks/bench_evidence.py`: "JPEG-ish" photos (a real small JPEG with EXIF,
 padded with random bytes after its end marker to the wanted size — readers stop at the marker, hashes differ)
-and an event-loop gap meter (a 10 ms QTimer on the GUI thread; the gap is the longest wait between ticks), with
-the same-run floor the GUI budgets are measured against (`contention_floor_ms`)."""
+and an event-loop gap meter (a 10 ms QTimer on the GUI thread; the gap is the longest wait between ticks)."""
 
 from __future__ import annotations
 
 import io
 import random
-import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import QEventLoop, QObject, QTimer
-
-GUI_BUDGET_MS = 100  # the longest the GUI thread may be unable to run a due timer, above the floor
+from PySide6.QtCore import QObject, QTimer
 
 
 def small_jpeg(when: datetime, seed: int) -> bytes:
@@ -85,38 +81,3 @@ class GapMeter(QObject):
     def max_blocked_ms(self) -> float:
         """How long the GUI thread was unable to run a due timer, at worst."""
         return max(0.0, self.max_gap_ms - self.interval_ms)
-
-
-def contention_floor_ms(seconds: float = 1.0) -> float:
-    """The GUI thread's worst wait for a due timer while one background thread runs plain Python for `seconds`
-    (it gives the GIL up every switch interval, as the app's workers do): measured now, on this machine under
-    its current load. On a quiet machine it is a few ms; when other processes crowd the cores it grows with
-    the scheduler's delays, which no code of the app can remove. The stall tests allow `GUI_BUDGET_MS` above it
-    (a floor from the same run, not a fixed wall-clock figure)."""
-    meter = GapMeter()
-    done = threading.Event()
-
-    def spin() -> None:
-        end = time.perf_counter() + seconds
-        n = 0
-        while time.perf_counter() < end:
-            n += 1
-        done.set()
-
-    loop = QEventLoop()
-    poll = QTimer()
-    poll.setInterval(20)
-    poll.timeout.connect(lambda: loop.quit() if done.is_set() else None)
-    meter.start()
-    poll.start()
-    threading.Thread(target=spin, name="lxt-floor", daemon=True).start()
-    loop.exec()
-    poll.stop()
-    meter.stop()
-    return meter.max_blocked_ms
-
-
-def gui_budget_ms() -> tuple[float, float]:
-    """(floor, budget) for a stall test: the budget is `GUI_BUDGET_MS` above the floor measured now."""
-    floor = contention_floor_ms()
-    return floor, GUI_BUDGET_MS + floor

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.store import Store
 from tests.inspection.district import OFFICER
-from tests.inspection.latency import GapMeter, gui_budget_ms, make_photos
+from tests.inspection.latency import GapMeter, make_photos
 from tests.inspection.ui_support import make_ctx, settle
 from ui.evidence.thumbnails import thumbnail_path
 from ui.inspection.area import InspectionArea
@@ -41,7 +41,6 @@ def test_import_60_photos_keeps_the_event_loop_responsive(qtbot: QtBot, district
     # 190 ms. Freeze them, as an app does after start-up (gc.freeze), so the gaps measured are the import's.
     gc.collect()
     gc.freeze()
-    floor, budget = gui_budget_ms()
     try:
         meter.start()
         t0 = time.perf_counter()
@@ -63,11 +62,10 @@ def test_import_60_photos_keeps_the_event_loop_responsive(qtbot: QtBot, district
         assert len(summary.imported) == COUNT and not summary.errors
         total_mb = sum(p.stat().st_size for p in photos) / 1024**2
         print(f"\nimported {COUNT} photos ({total_mb:.0f} MB) in {elapsed:.1f} s "
-              f"({total_mb / elapsed:.0f} MB/s); longest GUI stall {meter.max_blocked_ms:.0f} ms over {meter.ticks} ticks "
-              f"(floor {floor:.0f} ms, budget {budget:.0f} ms)")
+              f"({total_mb / elapsed:.0f} MB/s); longest GUI stall {meter.max_blocked_ms:.0f} ms over {meter.ticks} ticks")
         print("long gaps (s, ms):", meter.long_gaps)
     finally:
         gc.unfreeze()
     assert meter.ticks > elapsed * 20  # the timer really ran during the import
-    assert meter.max_blocked_ms < budget, f"GUI stall {meter.max_blocked_ms:.0f} ms (floor {floor:.0f} ms)"
+    assert meter.max_blocked_ms < 100
     ctx.runner.wait(10_000)

@@ -22,11 +22,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QTimer
 
-from tests.inspection.latency import gui_budget_ms
 from tests.ui.shell_support import bulk_create_tasks, synced_window, type_text
 
 pytestmark = pytest.mark.ui
 
+MAX_GAP_MS = 100
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -117,7 +117,6 @@ def test_gui_thread_never_blocks_during_a_10000_task_sync(
 
     bulk_create_tasks(platform.engine, "xindeng", 10_000)
     gc.collect()  # set-up garbage of the bulk insert above is not the app's: clear it before measuring
-    floor, budget = gui_budget_ms()
     meter = GapMeter()
     progress: list[tuple[str, int, int]] = []
     ctx.sync.progress.connect(lambda phase, done, total: progress.append((phase, done, total)))
@@ -133,13 +132,12 @@ def test_gui_thread_never_blocks_during_a_10000_task_sync(
     report = blocker.args[0]
     print(
         f"\nsync of 10,000 tasks: {synced_s:.1f} s, {meter.ticks} ticks, longest GUI gap "
-        f"{meter.max_gap * 1000:.0f} ms (floor {floor:.0f} ms, budget {budget:.0f} ms); gaps over 40 ms "
-        f"(at ms, length ms): {meter.long_gaps}"
+        f"{meter.max_gap * 1000:.0f} ms; gaps over 40 ms (at ms, length ms): {meter.long_gaps}"
     )
     assert report.pulled >= 10_000
     assert any(phase == "pull" for phase, _, _ in progress)
     assert window.status.progress.isHidden()
-    assert meter.max_gap * 1000 < budget, f"GUI thread blocked for {meter.max_gap * 1000:.0f} ms (floor {floor:.0f} ms)"
+    assert meter.max_gap * 1000 < MAX_GAP_MS, f"GUI thread blocked for {meter.max_gap * 1000:.0f} ms"
 
 
 def test_a_note_saved_during_a_long_pull_is_written_between_pages(
@@ -159,7 +157,6 @@ def test_a_note_saved_during_a_long_pull_is_written_between_pages(
 
     bulk_create_tasks(platform.engine, "xindeng", 10_000)
     gc.collect()
-    floor, budget = gui_budget_ms()
     pages: list[int] = []
     ctx.sync.progress.connect(lambda phase, done, _total: phase == "pull" and pages.append(done))
     meter = GapMeter()
@@ -178,8 +175,7 @@ def test_a_note_saved_during_a_long_pull_is_written_between_pages(
     meter.stop()
     report = synced.args[0]
     print(f"\nnote typed at {(asked - meter.t0) * 1000:.0f} ms, saved {save_ms:.0f} ms later, with the pull at {pulled_before}→{pulled_at_save} of "
-          f"{report.pulled} changes; longest GUI gap {meter.max_gap * 1000:.0f} ms (floor {floor:.0f} ms, budget {budget:.0f} ms); "
-          f"gaps over 40 ms: {meter.long_gaps}")
+          f"{report.pulled} changes; longest GUI gap {meter.max_gap * 1000:.0f} ms; gaps over 40 ms: {meter.long_gaps}")
     assert still_syncing and pulled_at_save < report.pulled  # written between pages, not after the pull
     assert "已保存" in panel.notes.status.text()
     assert report.ok, report.errors
@@ -187,4 +183,4 @@ def test_a_note_saved_during_a_long_pull_is_written_between_pages(
     with client_store.read() as s:
         assert s.get(m.Task, task_id).notes == "拉取期间写的备注"
     assert report.pulled >= 10_000
-    assert meter.max_gap * 1000 < budget, f"GUI thread blocked for {meter.max_gap * 1000:.0f} ms (floor {floor:.0f} ms)"
+    assert meter.max_gap * 1000 < MAX_GAP_MS, f"GUI thread blocked for {meter.max_gap * 1000:.0f} ms"
