@@ -6,9 +6,11 @@ Two measured causes, one remedy each (see tests/ui/test_shell_latency.py):
   triggers it — the sync worker included. With the modules, widgets and caches of a running app that walk took
   110–150 ms. Freezing what exists once the main window is built (`gc.freeze`) moves those long-lived objects
   out of the collector's way; later collections walk only what came after (pauses fell under 30 ms).
-* PySide releases the GIL around every Qt call and must take it back afterwards. While a worker thread is busy
-  in Python, each take-back can wait a whole switch interval (5 ms by default), so a handler making a dozen Qt
-  calls stalls for tens of milliseconds. A 1 ms interval bounds that wait (slightly slower workers, calmer GUI).
+* The event loop runs without the GIL, and every call from Qt into Python (a slot, an event filter, a model's
+  `data`) must take it back. While a worker thread is busy in Python, each take-back can wait a whole switch
+  interval (5 ms by default). A 1 ms interval bounds that wait (slightly slower workers, calmer GUI); views
+  keep the number of such calls per paint small (ui/tasks/model.py: one `multiData` per cell, no Python
+  `flags`). Calls from Python into Qt (`setText`, `isValid`) do not release the GIL (measured).
 """
 
 from __future__ import annotations

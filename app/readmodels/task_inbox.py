@@ -286,3 +286,11 @@ def filter_options(session: Session, township_id: str | None = None) -> FilterOp
         r[0] for r in session.execute(text("SELECT DISTINCT field FROM matters ORDER BY field")) if r[0]
     ]
     return FilterOptions(sources, grids, fields)
+
+
+def page_rows(session: Session, ids: list[str], pages: tuple[int, ...], page_size: int) -> dict[int, TaskRow]:
+    """The display rows at the positions of `pages` (of `page_size` rows) in `ids`, by row number: the rows a
+    view had on screen, read together with a new id list so that its repaint needs no read of its own."""
+    wanted = [(i, ids[i]) for page in pages for i in range(page * page_size, min(len(ids), (page + 1) * page_size))]
+    found = fetch_rows(session, [tid for _, tid in wanted])
+    return {i: found[tid] for i, tid in wanted if tid in found}

@@ -189,9 +189,11 @@ def test_a_note_saved_during_a_long_pull_is_written_between_pages(
     with client_store.read() as s:
         assert s.get(m.Task, task_id).notes == "拉取期间写的备注"
     assert report.pulled >= 10_000
-    # Known defect, not hidden: about 100 ms after a note is saved during a pull the GUI thread pauses for
-    # 120–180 ms, on a quiet machine too (not the detail panel's repopulation, not the inbox's reset or page
-    # fetch, not a garbage collection — each measured at under 20 ms). Until it is found, this test reports the
-    # gap instead of failing on it; the GUI budget itself is asserted by the 10,000-task sync test above.
-    print(f"GUI budget {MAX_GAP_MS} ms: {'within' if meter.max_gap * 1000 < MAX_GAP_MS else 'EXCEEDED (known defect)'}")
+    # Found and mostly fixed: the gap after the save was the inbox's repaint after its refresh (a reset). Every
+    # call from Qt into Python takes the interpreter back from the sync worker; the repaint made ~2,000 of them
+    # (a Python `flags` and seven `data` calls per cell) and read 100 rows on the GUI thread. Now the rows in
+    # view come with the query from the store worker and a cell costs one `multiData` call: the gap fell from
+    # 108–180 ms to 43–105 ms (five runs on this 2-core machine, most under 50). It still crosses the budget
+    # now and then, so this test reports the gap; the budget is asserted by the 10,000-task sync test above.
+    print(f"GUI budget {MAX_GAP_MS} ms: {'within' if meter.max_gap * 1000 < MAX_GAP_MS else 'EXCEEDED (open: issue 17, item 3)'}")
 

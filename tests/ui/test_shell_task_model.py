@@ -125,11 +125,31 @@ def test_lazy_pages_at_volume(qtbot: Any, demo_store: Store, runner: Any) -> Non
     add_volume(demo_store, tasks=5000, findings=0)
     model = loaded_model(qtbot, demo_store, runner)
     assert model.rowCount() == 5200
+    assert len(model._cache) == PAGE  # the first page came with the ids, read on the store worker
     assert model.data(model.index(5199, 1))  # the last row is read on demand, one page of it
-    assert len(model._cache) == PAGE
+    assert len(model._cache) == 2 * PAGE
     for row in range(0, 5200, 97):
         model.row_data(row)
     assert len(model._cache) <= 3000
+
+
+def test_a_refresh_brings_the_rows_in_view_with_the_ids(qtbot: Any, demo_store: Store, runner: Any) -> None:
+    """After a refresh (a note saved, a page pulled) the repaint finds the rows it shows already read: the query
+    on the store worker reads them with the new id list, so the GUI thread reads nothing for the repaint."""
+    from app.demo.scale import add_volume
+
+    add_volume(demo_store, tasks=1000, findings=0)
+    model = loaded_model(qtbot, demo_store, runner)
+    model.row_data(0)
+    model.row_data(730)  # the officer scrolled to row 730: page 7 is in view
+    reads: list[int] = []
+    model._fetch_page = lambda page: reads.append(page)  # type: ignore[method-assign]  # a read on the GUI thread
+    with qtbot.waitSignal(model.refreshed, timeout=10_000):
+        model.refresh()
+    assert model.row_data(730) is not None and model.row_data(5) is not None
+    assert model.row_data(730).id == model.task_id(730)
+    assert reads == []
+    assert model.row_data(400) is None and reads == [4]  # a page not in view is still read on demand
 
 
 def test_first_paint_is_a_bounded_page_then_the_full_list_without_a_reset(
@@ -185,3 +205,35 @@ def test_overdue_rows_carry_icon_and_text_not_colour_alone(
     assert "逾期" in model.data(index)
     assert "逾期" in model.data(index, Qt.ItemDataRole.ToolTipRole)
     assert model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_multidata_answers_each_role_as_data_does(qtbot: Any, demo_store: Store, runner: Any) -> None:
+    """The table's delegate asks every role of a cell in one `multiData` call; its answers are `data`'s."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan, Qt
+    from PySide6.QtWidgets import QTableView
+
+    model = loaded_model(qtbot, demo_store, runner)
+    roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.DecorationRole,
+             Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole,
+             Qt.ItemDataRole.UserRole]
+    answered = 0
+    for row in range(min(model.rowCount(), 30)):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            for role in roles:
+                item = QModelRoleData(int(role))
+                model.multiData(index, QModelRoleDataSpan(item))
+                expected = model.data(index, role)
+                if expected is None:
+                    assert item.data() is None
+                elif isinstance(expected, str | int):
+                    assert item.data() == expected
+                    answered += 1
+                else:
+                    assert type(item.data()) is type(expected)
+    assert answered > 30 * 5
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(900, 500)
+    assert not view.grab().isNull()  # a real paint goes through multiData

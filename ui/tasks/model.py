@@ -33,6 +33,7 @@ from app.readmodels.task_inbox import (
     TaskFilter,
     TaskRow,
     fetch_rows,
+    page_rows,
     run_first_page,
     run_query,
 )
@@ -46,6 +47,10 @@ log = logging.getLogger(__name__)
 
 PAGE = 100
 CACHE_ROWS = 3000
+#: the roles whose answer depends on the deadline mark (computed only for these)
+_MARKED_ROLES = frozenset({Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.DecorationRole,
+                           Qt.ItemDataRole.AccessibleTextRole})
+HOT_PAGES = 2  # pages in view at once at most (100 rows of 28 px each: a screen shows under two)
 Index = QModelIndex | QPersistentModelIndex
 
 #: (key, English header) — headers are translated in `headerData`
@@ -117,6 +122,7 @@ class TaskTableModel(QAbstractTableModel):
         self._loaded = False  # the first query has been sent
         self._row_of: dict[str, int] | None = None
         self._cache: OrderedDict[int, TaskRow] = OrderedDict()
+        self._hot_pages: list[int] = []  # the pages most recently read for the view, newest last
         self._generation = 0
         self._pending = 0
         self._scheduled = False
@@ -163,18 +169,20 @@ class TaskTableModel(QAbstractTableModel):
     def _submit(self, generation: int, *, first: bool, counted: bool = False) -> None:
         task_filter, sort, store = self._filter, self._sort, self.store
 
-        def job(_control: JobControl) -> QueryResult:
+        hot = tuple(self._hot_pages) or (0,)
+
+        def job(_control: JobControl) -> tuple[QueryResult, dict[int, TaskRow]]:
             with store.read() as session:
-                if first:
-                    return run_first_page(session, task_filter, sort, PAGE)
-                return run_query(session, task_filter, sort)
+                result = (run_first_page(session, task_filter, sort, PAGE) if first
+                          else run_query(session, task_filter, sort))
+                return result, page_rows(session, result.ids, hot, PAGE)
 
         if not counted:
             self._set_pending(+1)
         self.runner.run_store(
             "task-query",
             job,
-            on_done=lambda result: self._apply(generation, result),
+            on_done=lambda answer: self._apply(generation, *answer),
             on_error=lambda exc: self._failed(generation, exc),
         )
 
@@ -184,7 +192,10 @@ class TaskTableModel(QAbstractTableModel):
         if (self._pending > 0) != before:
             self.loading_changed.emit(self._pending > 0)
 
-    def _apply(self, generation: int, result: QueryResult) -> None:
+    def _apply(self, generation: int, result: QueryResult, rows: dict[int, TaskRow]) -> None:
+        """`rows` are the display rows of the pages last in view, read with the ids on the store worker: the
+        repaint after the reset finds them cached and reads nothing on the GUI thread (a read there, while a
+        sync holds the interpreter, waits a switch interval for every row it steps)."""
         if not alive(self):
             return
         self._set_pending(-1)
@@ -202,6 +213,7 @@ class TaskTableModel(QAbstractTableModel):
             self._total = result.total if more else None
             self._row_of = None
             self._cache.clear()
+            self._cache.update(sorted(rows.items()))
             self.endResetModel()
         self.counts = result.counts
         self.indexing = result.indexing
@@ -244,6 +256,9 @@ class TaskTableModel(QAbstractTableModel):
     def row_data(self, row: int) -> TaskRow | None:
         if not 0 <= row < len(self._ids):
             return None
+        page = row // PAGE
+        if not self._hot_pages or self._hot_pages[-1] != page:  # the pages in view, for the next refresh
+            self._hot_pages = [*(p for p in self._hot_pages if p != page), page][-HOT_PAGES:]
         cached = self._cache.get(row)
         if cached is not None:
             self._cache.move_to_end(row)
@@ -289,16 +304,28 @@ class TaskTableModel(QAbstractTableModel):
             return section + 1
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+    # No `flags` override: QAbstractTableModel's own answers enabled | selectable | never-has-children in C++.
+    # A Python one is called for every cell of every paint, and while a sync worker runs Python each call
+    # waits for the interpreter (measured: a 40-row repaint beside a busy thread rose from ~25 to ~100 ms).
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.parent().isValid():
             return None
-        row = self.row_data(index.row())
-        key = COLUMN_KEYS[index.column()]
+        return self._value(self.row_data(index.row()), COLUMN_KEYS[index.column()], role)
+
+    def multiData(self, index: Index, roleDataSpan: Any) -> None:
+        """Every role a delegate asks of one cell, in one call: a paint calls Python once per cell instead of
+        once per role (seven), and each call from Qt into Python may wait for the interpreter while a sync
+        worker runs."""
+        if not index.isValid() or index.parent().isValid():
+            for item in roleDataSpan:
+                item.clearData()
+            return
+        row, key = self.row_data(index.row()), COLUMN_KEYS[index.column()]
+        for item in roleDataSpan:
+            item.setData(self._value(row, key, item.role()))
+
+    def _value(self, row: TaskRow | None, key: str, role: int) -> Any:
         if row is None:
             return "…" if role == Qt.ItemDataRole.DisplayRole and key == "title" else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
@@ -307,6 +334,10 @@ class TaskTableModel(QAbstractTableModel):
             return self._tooltip(row, key)
         if role == Qt.ItemDataRole.UserRole:
             return row.id
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if key == "priority" and row.priority <= 2 else None
+        if role not in _MARKED_ROLES:
+            return None
         mark = deadline_mark(row, self.clock())
         if role == Qt.ItemDataRole.ForegroundRole:
             if mark == "overdue" and key in ("number", "title", "deadline"):
@@ -322,8 +353,6 @@ class TaskTableModel(QAbstractTableModel):
             return theme.icon("overdue")
         if role == Qt.ItemDataRole.DecorationRole and key == "deadline" and mark:
             return theme.icon("overdue" if mark == "overdue" else "due-today")
-        if role == Qt.ItemDataRole.FontRole:
-            return self._bold if key == "priority" and row.priority <= 2 else None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self._display(row, key)} {self._mark_text(mark)}".strip()
         return None
