@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from app.foreground import FOREGROUND
+
 if TYPE_CHECKING:
     from app.store import Store
 
@@ -192,7 +194,10 @@ def drain_batch(session: Session, limit: int = DRAIN_BATCH) -> int:
                             {"r": marks})
             session.execute(text("DELETE FROM search_docs WHERE rowid IN (SELECT value FROM json_each(:r))"),
                             {"r": marks})
-        fresh.extend((kind, ref_id, row_text(kind, rows[ref_id])) for ref_id in ids if ref_id in rows)
+        for ref_id in ids:
+            FOREGROUND.give_way()  # a long index build gives way to the GUI's refresh (app.foreground)
+            if ref_id in rows:
+                fresh.append((kind, ref_id, row_text(kind, rows[ref_id])))
     bulk_index(session, fresh)
     conn = session.connection().connection.driver_connection
     assert conn is not None

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from app import models as m
 from app import search
 from app.entities import SPECS
+from app.foreground import FOREGROUND
 from app.models.base import UTCDateTime, VersionedMixin, new_id
 from app.task_events import TaskEventWire
 from sync.protocol import Change
@@ -52,7 +53,10 @@ def insert_new(session: Session, changes: Iterable[Change]) -> int:
             model: Any = SPECS[entity].model
             table = model.__table__
             pk = table.primary_key.columns.values()[0].key
-            rows = [_row(model, change, pk) for change in group]
+            rows = []
+            for change in group:
+                FOREGROUND.give_way()  # a save's refresh of the views is not kept waiting (app.foreground)
+                rows.append(_row(model, change, pk))
             executemany(cur, dialect, table, rows, stored=_split(model)[1])
             if model is m.Task:
                 children: dict[Any, list[dict[str, Any]]] = {}

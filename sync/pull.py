@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app import models as m
 from app.entities import SPECS, apply_wire
+from app.foreground import FOREGROUND
 from app.store import Store
 from sync import state
 from sync.bulk import insert_new
@@ -105,6 +106,7 @@ def _pull_pages(
             if page.has_more:
                 ahead = pool.submit(_fetch, api, page.next_cursor, limit)
             api.check_cancel()
+            FOREGROUND.give_way()
             with feed_write(store, durable=not page.has_more) as session:
                 apply_page(session, page.changes, seen)
                 state.set_cursor(session, page.next_cursor)
@@ -149,6 +151,7 @@ def apply_page(session: Session, changes: list[Change], seen: set[tuple[str, str
                      if c.op == "upsert" and key not in local and key not in pending and key not in conflicts]
             insert_new(session, fresh)
             for key, change in latest.items():
+                FOREGROUND.give_way()  # between records: the GUI's refresh is not kept waiting (app.foreground)
                 if change.op == "delete":
                     _delete(session, local.get(key), change, pending.get(key), conflicts)
                     continue

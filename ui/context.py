@@ -9,10 +9,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.foreground import FOREGROUND
 from app.identity import CurrentUser
 from app.store import Store
 from app.topics import Changes
 from ui.runner import TaskRunner
+
+#: a change published to the views: how long workers give way while they re-query, reset and repaint
+REFRESH_BUSY_S = 0.15
 
 
 class ChangeBus(QObject):
@@ -36,6 +40,7 @@ class ChangeBus(QObject):
         if not isinstance(changes, Changes):
             raise TypeError(f"not a Changes: {changes!r}")
         if changes:
+            FOREGROUND.busy(REFRESH_BUSY_S)  # views re-query, reset and repaint now: workers give way
             self.changed.emit(changes)
 
 

@@ -24,11 +24,13 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from app import topics
+from app.foreground import FOREGROUND
 from app.topics import Changes
 
 log = logging.getLogger(__name__)
 
 RELEASE_DELAY_MS = 1000
+RESULT_BUSY_S = 0.05  # a job's result reaching its slots: how long workers give way (app.foreground)
 
 
 class JobControl:
@@ -77,6 +79,7 @@ class JobHandle(QObject):
 
     @Slot(object, object)
     def _on_done(self, result: object, changes: Changes) -> None:
+        FOREGROUND.busy(RESULT_BUSY_S)  # the result's slots run now: workers give way (app.foreground)
         self.running = False
         self._publish(changes)
         self.succeeded.emit(result)
@@ -84,6 +87,7 @@ class JobHandle(QObject):
 
     @Slot(object, object)
     def _on_error(self, exc: object, changes: Changes) -> None:
+        FOREGROUND.busy(RESULT_BUSY_S)
         self.running = False
         self._publish(changes)  # a job that failed half-way may have committed its first transactions
         self.failed.emit(exc)
