@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Regenerate docs/screenshots/case-self-check.png: the 案件 area's 自查 result for a case file with two seeded
+"""Regenerate docs/screenshots/cases.png (the 案件 area with a case and its clocks) and case-self-check.png: the
+案件 area's 自查 result for a case file with two seeded
 defects (a recording missing for the decision's service, the 事先告知书 under a body the catalogue does not give
 it on its date). Builds the file through the real services (tests/cases/review_file.py) in a throwaway directory:
 
@@ -21,15 +22,13 @@ def main() -> int:
     from sqlalchemy import update
 
     from app import models as m
-    from app.paths import DataPaths
-    from app.store import Store
     from tests.cases import district
     from tests.cases.review_file import complete_case
     from ui.cases.area import CasesArea
     from ui.context import AppContext, ChangeBus
 
     shots = Shots("lxt-review-shots-")
-    store = Store.open(DataPaths(shots.tmp / "data"))
+    store = shots.client("data")
     district.build(store)
     f = complete_case(store, shots.tmp / "files", recordings=2)
     with store.write() as s:
@@ -42,6 +41,8 @@ def main() -> int:
     shots.wait(lambda: area.model.rowCount() == 1, 20)
     area.view.selectRow(0)
     shots.wait(lambda: area.buttons["check"].isEnabled(), 20)
+    shots.settle(0.3)
+    shots.save(area, "cases.png")
     area.self_check()
     shots.wait(lambda: area.dialog is not None and area.dialog.isVisible(), 20)
     dialog = area.dialog
@@ -52,7 +53,7 @@ def main() -> int:
         from ui.cases.self_check import export_pdf
 
         print(export_pdf(dialog.reviews, args.pdf))
-    shots.close(store)
+    shots.close()
     return 0
 
 

@@ -19,16 +19,17 @@ class AreaSpec:
     title: str  # English source; shown through QCoreApplication.translate("Areas", …)
     shortcut: str
     factory: str  # "package.module:Class"
+    icon: str  # resources/icons/<icon>.svg, shown in the navigation list
 
 
 AREAS: tuple[AreaSpec, ...] = (
-    AreaSpec("tasks", "Tasks", "Ctrl+1", "ui.tasks.area:TasksArea"),
-    AreaSpec("plans", "Plans", "Ctrl+2", "ui.planning.area:PlanningArea"),
-    AreaSpec("inspections", "Inspections", "Ctrl+3", "ui.inspection.area:InspectionArea"),
-    AreaSpec("documents", "Documents", "Ctrl+4", "ui.documents.area:DocumentsArea"),
-    AreaSpec("stats", "Statistics", "Ctrl+5", "ui.stats.area:StatsArea"),
-    AreaSpec("sync", "Sync", "Ctrl+6", "ui.syncview.area:SyncArea"),
-    AreaSpec("cases", "Cases", "Ctrl+7", "ui.cases.area:CasesArea"),
+    AreaSpec("tasks", "Tasks", "Ctrl+1", "ui.tasks.area:TasksArea", "nav-tasks"),
+    AreaSpec("plans", "Plans", "Ctrl+2", "ui.planning.area:PlanningArea", "nav-plans"),
+    AreaSpec("inspections", "Inspections", "Ctrl+3", "ui.inspection.area:InspectionArea", "nav-inspections"),
+    AreaSpec("documents", "Documents", "Ctrl+4", "ui.documents.area:DocumentsArea", "nav-documents"),
+    AreaSpec("stats", "Statistics", "Ctrl+5", "ui.stats.area:StatsArea", "nav-stats"),
+    AreaSpec("sync", "Sync", "Ctrl+6", "ui.syncview.area:SyncArea", "nav-sync"),
+    AreaSpec("cases", "Cases", "Ctrl+7", "ui.cases.area:CasesArea", "nav-cases"),
 )
 
 

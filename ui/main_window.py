@@ -33,16 +33,6 @@ from ui.widgets.qtypes import setting_int
 
 log = logging.getLogger(__name__)
 
-NAV_ICONS = {
-    "tasks": "nav-tasks",
-    "plans": "nav-plans",
-    "inspections": "nav-inspections",
-    "documents": "nav-documents",
-    "stats": "nav-stats",
-    "sync": "nav-sync",
-}
-
-
 class MainWindow(QMainWindow):
     """Signals: `sign_out_requested()` (the shell signs out and shows the sign-in dialog); `closing()`."""
 
@@ -77,7 +67,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.placeholders: dict[str, QWidget] = {}
         for spec in AREAS:
-            item = QListWidgetItem(theme.icon(NAV_ICONS.get(spec.key, "")), area_title(spec))
+            item = QListWidgetItem(theme.icon(spec.icon), area_title(spec))
             item.setToolTip(f"{area_title(spec)}（{spec.shortcut}）")
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)

@@ -7,16 +7,60 @@
         <translation>请选择一个案件。</translation>
     </message>
     <message>
+        <source>Enforcing body</source>
+        <translation>执法主体</translation>
+    </message>
+    <message>
+        <source>Party</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Refused by the platform</source>
+        <translation>平台拒绝的步骤</translation>
+    </message>
+    <message>
         <source>Next legal step: none (the case is closed)</source>
         <translation>下一步法定程序：无（案件已办结）</translation>
+    </message>
+    <message>
+        <source>Next legal step</source>
+        <translation>下一步法定程序</translation>
     </message>
     <message>
         <source>%1 days left</source>
         <translation>剩余 %1 天</translation>
     </message>
     <message>
+        <source>Late-payment surcharge owed</source>
+        <translation>应加处罚款</translation>
+    </message>
+    <message>
+        <source>Clocks</source>
+        <translation>法定期限</translation>
+    </message>
+    <message>
+        <source>(draft)</source>
+        <translation>（草稿）</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>案件文书</translation>
+    </message>
+    <message>
+        <source>Legality review</source>
+        <translation>法制审核</translation>
     </message>
 </context>
 <context>
@@ -84,6 +128,14 @@
     <message>
         <source>Cases</source>
         <translation>案件</translation>
+    </message>
+    <message>
+        <source>%1 cases</source>
+        <translation>共 %1 件</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>暂不能办理</translation>
     </message>
     <message>
         <source>Checking %1/%2…</source>

@@ -24,7 +24,7 @@
     </message>
     <message>
         <source>%1 documents</source>
-        <translation>文书 %1 份</translation>
+        <translation>共 %1 份</translation>
     </message>
     <message>
         <source>Printing…</source>
@@ -107,6 +107,10 @@
     <message>
         <source>Record service…</source>
         <translation>送达登记…</translation>
+    </message>
+    <message>
+        <source>%1 documents</source>
+        <translation>共 %1 份</translation>
     </message>
     <message>
         <source>Numbers: none left — sync to receive a block</source>

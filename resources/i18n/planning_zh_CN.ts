@@ -1,21 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name />
-    <message>
-        <source>Inspection notice and checklist</source>
-        <translation>检查通知及检查表</translation>
-    </message>
-    <message>
-        <source>Export PDF</source>
-        <translation>导出 PDF</translation>
-    </message>
-    <message>
-        <source>PDF written: %1</source>
-        <translation>PDF 已生成：%1</translation>
-    </message>
-</context>
-<context>
     <name>ChecksPanel</name>
     <message>
         <source>Checks</source>
@@ -354,6 +339,21 @@
     <message>
         <source>Merged into the existing plan.</source>
         <translation>已并入已有计划。</translation>
+    </message>
+</context>
+<context>
+    <name>PlanPrinting</name>
+    <message>
+        <source>Inspection notice and checklist</source>
+        <translation>检查通知及检查表</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
+        <source>PDF written: %1</source>
+        <translation>PDF 已生成：%1</translation>
     </message>
 </context>
 <context>

@@ -288,7 +288,7 @@
     <name>TaskTableModel</name>
     <message>
         <source>No.</source>
-        <extracomment>(key, English header) — headers are translated in `headerData`</extracomment>
+        <extracomment>the roles whose answer depends on the deadline mark (computed only for these) (key, English header) — headers are translated in `headerData`</extracomment>
         <translation>编号</translation>
     </message>
     <message>

@@ -144,6 +144,7 @@ def test_areas_shortcuts_and_honest_empty_states(
         "案件",
     ]
     for i, spec in enumerate(AREAS):
+        assert not window.nav.item(i).icon().isNull(), f"area {spec.key} has no icon ({spec.icon}.svg)"
         qtbot.keyClick(window, Qt.Key(Qt.Key.Key_1 + i), Qt.KeyboardModifier.ControlModifier)
         assert window.nav.currentRow() == i
         area = window.stack.currentWidget()

@@ -39,6 +39,7 @@ from ui.cases.dialogs import NewCaseDialog
 from ui.cases.self_check import SelfCheckDialog
 from ui.cases.steps import StepDialog
 from ui.context import AppContext
+from ui.widgets.common import PageHeader
 from ui.widgets.table_model import Column, ColumnsModel
 
 CASE_DOC_TYPES = ("interview_record", "preservation_notice", "seizure_decision", "penalty_notice",
@@ -72,16 +73,15 @@ class CasesArea(QWidget):
         self.doc_type = QComboBox()
         for kind in CASE_DOC_TYPES:
             self.doc_type.addItem(doc_type_name(kind), kind)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("Show")))
-        bar.addWidget(self.scope)
+        head = PageHeader(self.tr("Cases"), self)
+        self.count = head.note
+        head.add(QLabel(self.tr("Show")), self.scope)
         for key, text, slot in (("file", self.tr("File case…"), self.new_case),
                                 ("check_open", self.tr("Self-check open cases"), self.self_check_open)):
             button = QPushButton(text)
             button.clicked.connect(slot)
-            bar.addWidget(button)
+            head.add(button)
             self.buttons[key] = button
-        bar.addStretch(1)
         actions = QHBoxLayout()
         actions.addWidget(QLabel(self.tr("Step")))
         actions.addWidget(self.steps, 1)
@@ -121,7 +121,7 @@ class CasesArea(QWidget):
         split.addWidget(right)
         split.setSizes([560, 640])
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addWidget(head)
         layout.addWidget(split, 1)
         self._update_actions()
 
@@ -140,6 +140,7 @@ class CasesArea(QWidget):
     def _loaded(self, rows: list[CaseRow]) -> None:
         keep = self.current.case.id if self.current else None
         self.model.set_rows(rows)
+        self.count.setText(self.tr("%1 cases").replace("%1", str(len(rows))))
         row = self.model.row_of_key(keep) if keep else -1
         if keep and row >= 0:
             self.view.selectRow(row)
@@ -169,8 +170,9 @@ class CasesArea(QWidget):
         self.detail.show_view(view, self.today())
         self.steps.clear()
         if view is not None:
+            blocked_word = self.tr("blocked")
             for action, blocked in view.steps:
-                label = action.label + (f"（{self.tr('blocked')}）" if blocked else "")
+                label = action.label + (f"（{blocked_word}）" if blocked else "")
                 self.steps.addItem(label, action.value)
                 if blocked:
                     self.steps.setItemData(self.steps.count() - 1, blocked, Qt.ItemDataRole.ToolTipRole)

@@ -45,11 +45,13 @@ class CaseDetail(QWidget):
                 label.clear()
             return
         case = view.case
+        # tr() calls stay outside the f-strings: lupdate does not see a string spelled inside one
+        body_word, party_word, rep_word = self.tr("Enforcing body"), self.tr("Party"), self.tr("legal representative")
         self.heading.setText(
             f"<b>{escape(case.number)}</b>　{escape(case.title)}<br>"
-            f"{self.tr('Enforcing body')}：{escape(case.body_legal_name)}（{escape(case.body_reason)}）<br>"
-            f"{self.tr('Party')}：{escape(case.party_name)}"
-            + (f"（{self.tr('legal representative')} {escape(case.party_legal_rep)}）" if case.party_legal_rep else "")
+            f"{body_word}：{escape(case.body_legal_name)}（{escape(case.body_reason)}）<br>"
+            f"{party_word}：{escape(case.party_name)}"
+            + (f"（{rep_word} {escape(case.party_legal_rep)}）" if case.party_legal_rep else "")
         )
         line = []
         current = view.stage
@@ -58,14 +60,15 @@ class CaseDetail(QWidget):
             line.append(f"<b>【{text}】</b>" if stage is current else text)
         if current not in MAIN_LINE:
             line.append(f"<b>【{escape(current.label)}】</b>")
-        self.stage_line.setText(f"{self.tr('Stage')}：" + " → ".join(line))
-        refused = [f"{self.tr('Refused by the platform')}：{escape(r)}" for r in view.refused]
+        self.stage_line.setText(self.tr("Stage") + "：" + " → ".join(line))
+        refused_word = self.tr("Refused by the platform")
+        refused = [f"{refused_word}：{escape(r)}" for r in view.refused]
         self.warnings.setText("<br>".join([*(escape(w) for w in view.warnings), *refused]))
         if view.next_step is None or current in (CaseStage.CLOSED,):
             self.next_step.setText(self.tr("Next legal step: none (the case is closed)"))
         else:
             action, blocked = view.next_step
-            text = f"{self.tr('Next legal step')}：<b>{escape(action.label)}</b>"
+            text = self.tr("Next legal step") + f"：<b>{escape(action.label)}</b>"
             if blocked:
                 text += f"<br><span style='color:#b00020'>{escape(blocked)}</span>"
             self.next_step.setText(text)
@@ -79,15 +82,16 @@ class CaseDetail(QWidget):
                 f"<td style='color:{STATE_COLOURS[state]}'><b>{escape(state.label)}</b> {when}</td>"
                 f"<td>{escape(clock.basis)}</td></tr>"
             )
-        surcharge = (f"<br>{self.tr('Late-payment surcharge owed')}：{escape(view.surcharge)} 元"
-                     if view.surcharge not in ("0", "0.00") else "")
-        self.clocks.setText(f"<b>{self.tr('Clocks')}</b><table cellspacing='6'>{''.join(rows)}</table>{surcharge}")
+        owed_word, clocks_word, draft_word = (self.tr("Late-payment surcharge owed"), self.tr("Clocks"),
+                                              self.tr("(draft)"))
+        surcharge = (f"<br>{owed_word}：{escape(view.surcharge)} 元" if view.surcharge not in ("0", "0.00") else "")
+        self.clocks.setText(f"<b>{clocks_word}</b><table cellspacing='6'>{''.join(rows)}</table>{surcharge}")
         docs = [
-            f"{i}. {escape(doc_type_name(d.doc_type))}　{escape(d.number or self.tr('(draft)'))}　"
+            f"{i}. {escape(doc_type_name(d.doc_type))}　{escape(d.number or draft_word)}　"
             f"[{escape(DocStatus(d.status).label)}]"
             for i, d in enumerate(view.documents, 1)
         ]
-        self.documents.setText(f"<b>{self.tr('Documents')}</b><br>" + ("<br>".join(docs) or self.tr("none")))
+        self.documents.setText("<b>" + self.tr("Documents") + "</b><br>" + ("<br>".join(docs) or self.tr("none")))
         reviews = [f"{escape(str(r['on']))}　{escape(r['reviewer'])}：<b>{escape(str(r['opinion']))}</b>"
                    + (f"　{escape(r['text'])}" if r.get("text") else "") for r in view.reviews]
-        self.reviews.setText(f"<b>{self.tr('Legality review')}</b><br>" + ("<br>".join(reviews) or self.tr("none")))
+        self.reviews.setText("<b>" + self.tr("Legality review") + "</b><br>" + ("<br>".join(reviews) or self.tr("none")))

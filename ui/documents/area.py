@@ -41,6 +41,7 @@ from ui.documents.editor import FieldEditor
 from ui.documents.issue_dialog import IssueConfirmDialog
 from ui.documents.models import DocumentTableModel
 from ui.documents.preview import DocumentPrinter
+from ui.widgets.common import PageHeader
 
 LOW_NUMBERS = 5  # a series with fewer numbers left is flagged (sync to receive the next block)
 
@@ -79,11 +80,9 @@ class DocumentsArea(QWidget):
         self.numbers.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.numbers_menu = QMenu(self.numbers)
         self.numbers.setMenu(self.numbers_menu)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Status")))
-        top.addWidget(self.status_filter)
-        top.addStretch(1)
-        top.addWidget(self.numbers)
+        top = PageHeader(self.tr("Documents"), self)
+        self.count = top.note
+        top.add(QLabel(self.tr("Status")), self.status_filter, self.numbers)
 
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -138,7 +137,7 @@ class DocumentsArea(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([640, 560])
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(top)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
         self._update_buttons()
@@ -157,6 +156,7 @@ class DocumentsArea(QWidget):
         rows, counters = result
         keep = self.current.id if self.current else None
         self.model.set_rows(rows)
+        self.count.setText(self.tr("%1 documents").replace("%1", str(len(rows))))
         self._show_numbers(counters)
         row = self.model.row_of(keep) if keep else -1
         if row >= 0:

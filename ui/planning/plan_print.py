@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
+
 from app.planning.notice import plan_document_html
 from ui.planning.printing import print_preview, render_pdf
 from ui.widgets import file_dialogs
@@ -22,7 +24,10 @@ else:
 
 
 class PlanPrinting(_Widget):
-    """Mixin of `JointPlanner`: needs `ctx`, `plan_id`, `draft()`, `status`, `_failed` and `tr`."""
+    """Mixin of `JointPlanner`: needs `ctx`, `plan_id`, `draft()`, `status` and `_failed`.
+
+    Its strings are spelled `QCoreApplication.translate("PlanPrinting", …)`: `self.tr` in a mixin looks a string
+    up under the class it is mixed into (JointPlanner), where lupdate never puts it, and showed English."""
 
     ctx: Any
     plan_id: str | None
@@ -43,18 +48,22 @@ class PlanPrinting(_Widget):
         self.ctx.runner.run_store("plan document", job, on_done=then, on_error=self._failed)
 
     def print_preview(self) -> None:
-        self._document(lambda html: print_preview(html, self, title=self.tr("Inspection notice and checklist")))
+        title = QCoreApplication.translate("PlanPrinting", "Inspection notice and checklist")
+        self._document(lambda html: print_preview(html, self, title=title))
 
     def _ask_pdf(self) -> None:
-        path = file_dialogs.save_file(self, self.tr("Export PDF"), "综合查一次检查通知及检查表.pdf", "PDF (*.pdf)")
+        path = file_dialogs.save_file(self, QCoreApplication.translate("PlanPrinting", "Export PDF"),
+                                      "综合查一次检查通知及检查表.pdf", "PDF (*.pdf)")
         if path:
             self.export_pdf(Path(path))
 
     def export_pdf(self, path: Path) -> None:
         """HTML from the store on the store worker, then the PDF on an io worker (never the GUI thread)."""
+        written = QCoreApplication.translate("PlanPrinting", "PDF written: %1")
+
         def render(html: str) -> None:
             self.ctx.runner.run_io("plan pdf", lambda job: render_pdf(html, path, title="综合查一次检查通知"),
-                                   on_done=lambda p: self.status.setText(self.tr("PDF written: %1").replace("%1", str(p))),
+                                   on_done=lambda p: self.status.setText(written.replace("%1", str(p))),
                                    on_error=self._failed)
 
         self._document(render)
