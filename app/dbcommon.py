@@ -1,5 +1,5 @@
-"""What the laptop's store and the platform's database share: the UTC datetime column type, `utcnow`, and the
-SQLite connection set-up (pysqlite's own transaction handling off, WAL, busy timeout, synchronous, and the
+"""What the laptop's store and the platform's database share: the UTC datetime column type, `utcnow`, `dbapi` (a
+session's DB-API connection for executemany-speed bulk work), and the SQLite connection set-up (pysqlite's own transaction handling off, WAL, busy timeout, synchronous, and the
 BEGIN mode each transaction asks for with the `sqlite_begin` execution option).
 
 Pure SQLAlchemy, outside `app.db` on purpose (the platform never imports the client's store or its database
@@ -13,10 +13,20 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import DateTime, Engine, TypeDecorator, event
+from sqlalchemy.orm import Session
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def dbapi(session: Session) -> Any:
+    """The DB-API connection under `session`'s current transaction (sqlite3/sqlcipher3 or psycopg): for bulk
+    statements at executemany speed, inside the same transaction as the session's ORM work."""
+    conn = session.connection().connection.driver_connection
+    if conn is None:  # only a connection already closed has none; a session's current one never is
+        raise RuntimeError("the session's connection has no DB-API connection")
+    return conn
 
 
 class UTCDateTime(TypeDecorator[datetime]):

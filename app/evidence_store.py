@@ -27,7 +27,6 @@ from app import changes
 from app.crypto.blobs import BlobCorrupt, BlobReader, BlobWriter, sealed_size
 from app.crypto.keys import fsync_dir as _fsync_dir
 from app.crypto.keys import keys_for
-from app.errors import StoreError
 from app.models import Evidence, Upload, new_id, utcnow
 from app.store import Store
 
@@ -107,22 +106,6 @@ def guess_kind(path: Path) -> tuple[str, str]:
     return media_type, KIND_BY_MAJOR.get(media_type.split("/")[0], "document")
 
 
-def store_blob(
-    src: Path, root: Path, *, progress: Progress | None = None, cancel: threading.Event | None = None
-) -> tuple[str, int]:
-    """Hash and copy `src` in one pass; returns (sha256, size). The blob is in place when this returns.
-    (Evidence import goes through `app.evidence_intake`, which checks the source and stages the blob until
-    its row is committed; this is the plain path for trusted files.)"""
-    total = src.stat().st_size
-    try:
-        with src.open("rb") as fin:
-            tmp, sha, done = stage_stream(fin.read, root, total=total, progress=progress, cancel=cancel)
-        place_staged(tmp, root, sha, done)
-        return sha, done
-    except OSError as exc:
-        raise StoreError(_os_message(exc, src), code="evidence_io") from exc
-
-
 def stage_stream(
     read: Callable[[int], bytes], root: Path, *, total: int, progress: Progress | None = None,
     cancel: threading.Event | None = None, tmp_name: str | None = None,
@@ -168,18 +151,6 @@ def place_staged(tmp: Path, root: Path, sha: str, size: int) -> Path:
         os.replace(tmp, dest)
         _fsync_dir(dest.parent)
     return dest
-
-
-def _os_message(exc: OSError, src: Path) -> str:
-    import errno
-
-    if exc.errno == errno.ENOSPC:
-        return "磁盘空间不足，证据未能导入。请清理磁盘后重试。"
-    if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
-        return "证据目录不可写，证据未能导入。请检查数据目录权限。"
-    if exc.errno == errno.ENOENT:
-        return f"找不到文件：{src.name}"
-    return f"导入证据失败：{exc.strerror or exc}"
 
 
 @dataclass(frozen=True)

@@ -55,13 +55,6 @@ def remember_names(names: Iterable[str | None]) -> int:
         return len(_names)
 
 
-def forget_names() -> None:
-    global _pattern
-    with _lock:
-        _names.clear()
-        _pattern = None
-
-
 def names_in(store: Store) -> list[str]:
     """The party names held by `store`: targets and their contacts, case parties, complainants."""
     from sqlalchemy import select

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from app.dbcommon import dbapi
 from app.foreground import FOREGROUND
 
 if TYPE_CHECKING:
@@ -120,8 +121,7 @@ def remove(session: Session, kind: str, ref_id: str) -> None:
 
 def bulk_index(session: Session, rows: Iterable[tuple[str, str, str]]) -> None:
     """Insert pre-built (kind, ref_id, body) rows for records not indexed yet (seeding, rebuilds, pulls)."""
-    conn = session.connection().connection.driver_connection
-    assert conn is not None
+    conn = dbapi(session)
     cur = conn.cursor()
     try:
         bulk_index_cursor(cur, list(rows))
@@ -149,8 +149,7 @@ def enqueue(session: Session, rows: Sequence[tuple[str, str]]) -> None:
     """Queue (kind, ref_id) rows for `drain` (a row queued twice is indexed once)."""
     if not rows:
         return
-    conn = session.connection().connection.driver_connection
-    assert conn is not None
+    conn = dbapi(session)
     conn.executemany("INSERT OR IGNORE INTO search_queue(kind, ref_id) VALUES (?, ?)", rows)
 
 
@@ -199,8 +198,7 @@ def drain_batch(session: Session, limit: int = DRAIN_BATCH) -> int:
             if ref_id in rows:
                 fresh.append((kind, ref_id, row_text(kind, rows[ref_id])))
     bulk_index(session, fresh)
-    conn = session.connection().connection.driver_connection
-    assert conn is not None
+    conn = dbapi(session)
     conn.executemany("DELETE FROM search_queue WHERE kind = ? AND ref_id = ?", queued)
     return len(queued)
 

@@ -44,10 +44,6 @@ class WriterLock:
         self._owner: int | None = None
         self._abandoned: set[int] = set()
 
-    @property
-    def held_here(self) -> bool:
-        return self._owner == threading.get_ident()
-
     def acquire(self, timeout: float = WRITE_WAIT_S) -> bool:
         """Wait for this caller's turn; False (and the turn given up) if it does not come within `timeout`."""
         me = threading.get_ident()

@@ -11,26 +11,20 @@ from __future__ import annotations
 
 import sys
 
-from shots import SIZE, Shots
+from shots import Shots
 
 
 def main() -> int:
     shots = Shots("lxt-shots-")
 
-    from app.paths import DataPaths
     from app.services.tasks import TaskService
-    from app.store import Store
     from sync.server import admin
-    from ui import session as sess
-    from ui.context import ChangeBus
     from ui.dialogs.conflicts import ConflictsDialog
     from ui.dialogs.signin import SignInDialog
-    from ui.settings import Settings
-    from ui.shell import Shell
 
-    runner, tmp = shots.runner, shots.tmp
+    runner = shots.runner
     server = shots.platform()
-    store = Store.open(DataPaths(tmp / "client"))
+    store = shots.client()
     wait, settle, save = shots.wait, shots.settle, shots.save
     over = shots.over
 
@@ -49,14 +43,7 @@ def main() -> int:
     dlg.close()
 
     # a conflict: the same task's notes edited here and on the platform
-    settings = Settings(tmp / "ui.ini")
-    shell = Shell(store, settings, runner, ChangeBus(), server_url=server.url)
-    auth = sess.login(store, server.url, "xindeng.leader", "demo2026")
-    window = shell.open_main(auth, sync_first=True)
-    window.resize(*SIZE)
-    wait(
-        lambda: window.ctx.sync is not None and not window.ctx.sync.running and bool(window.ctx.sync.history)
-    )
+    window, auth = shots.signed_in(store, "xindeng.leader")
     from sqlalchemy import select
 
     from app.models import Task
@@ -118,9 +105,7 @@ def main() -> int:
     settle()
     save(window, "sync.png")
 
-    shell.shutdown()
-    window.close()
-    shots.close(store)
+    shots.close()
     return 0
 
 

@@ -17,15 +17,13 @@ from shots import SIZE, Shots
 def main() -> int:
     import ui.documents  # noqa: F401  (the None-refcount guard, before any rendering)
     from app.documents.samples import CLERK, issue_samples
-    from app.paths import DataPaths
-    from app.store import Store
     from ui.context import AppContext, ChangeBus
     from ui.documents.renderer import pdf_bytes_fn
     from ui.main_window import MainWindow
     from ui.settings import Settings
 
     shots = Shots("lxt-doc-shots-")
-    store = Store.open(DataPaths(shots.tmp / "data"))
+    store = shots.client("data")
     issue_samples(store, pdf_bytes_fn(store))
     ctx = AppContext(store, CLERK, shots.runner, ChangeBus(), settings=Settings(shots.tmp / "ui.ini"))
     window = MainWindow(ctx)
@@ -57,7 +55,7 @@ def main() -> int:
     shortcuts.close()
     ctx.runner.wait(10_000)
     window.close()
-    shots.close(store)
+    shots.close()
     return 0
 
 

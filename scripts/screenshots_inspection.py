@@ -15,7 +15,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from shots import SIZE, Shots
+from shots import Shots
 
 TARGET, MATTERS = "tgt-xindeng-001", ["FY-SR-002", "FY-SJ-001", "FY-SJ-003"]
 OFFICERS = ["off-xindeng-officer", "off-xindeng-officer2"]
@@ -80,29 +80,18 @@ def main() -> int:
 
     from app import changes
     from app.models import InspectionPlan, new_id
-    from app.paths import DataPaths
-    from app.store import Store
-    from ui import session as sess
-    from ui.context import ChangeBus
     from ui.inspection.form import TAB_BASICS, TAB_CHECKLIST, TAB_EVIDENCE, TAB_PARTY, TAB_SIGN
-    from ui.settings import Settings
-    from ui.shell import Shell
 
-    runner, tmp = shots.runner, shots.tmp
-    server = shots.platform()
-    store = Store.open(DataPaths(tmp / "client"))
+    tmp = shots.tmp
+    shots.platform()
+    store = shots.client()
     wait, settle, save = shots.wait, shots.settle, shots.save
     idle = shots.idle
 
     def over(window: QWidget, dialog: QWidget, name: str) -> None:
         shots.over(window, dialog, name, title_bar=False)
 
-    settings = Settings(tmp / "ui.ini")
-    shell = Shell(store, settings, runner, ChangeBus(), server_url=server.url)
-    auth = sess.login(store, server.url, "xindeng.officer", "demo2026")
-    window = shell.open_main(auth, sync_first=True)
-    window.resize(*SIZE)
-    wait(lambda: window.ctx.sync is not None and not window.ctx.sync.running and bool(window.ctx.sync.history))
+    window, auth = shots.signed_in(store, "xindeng.officer")
     user = auth.current_user()
     with store.write() as s:
         plan = InspectionPlan(id=new_id(), township_id="xindeng", target_id=TARGET, kind="joint",
@@ -215,9 +204,7 @@ def main() -> int:
     over(window, follow, "inspection-followups.png")
     follow.close()
 
-    shell.shutdown()
-    window.close()
-    shots.close(store)
+    shots.close()
     return 0
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime, timedelta
 
-from shots import SIZE, Shots
+from shots import Shots
 
 
 def main() -> int:
@@ -20,19 +20,12 @@ def main() -> int:
 
     from app import changes
     from app import models as m
-    from app.paths import DataPaths
     from app.rules.response import Stage
-    from app.store import Store
     from sync.server import admin, loops_admin
-    from ui import session as sess
-    from ui.context import ChangeBus
     from ui.loops.dialogs import CheckinDialog, ComplaintReplyDialog, InterventionDialog
-    from ui.settings import Settings
-    from ui.shell import Shell
 
-    runner, tmp = shots.runner, shots.tmp
     server = shots.platform()
-    store = Store.open(DataPaths(tmp / "client"))
+    store = shots.client()
     wait, settle, save = shots.wait, shots.settle, shots.save
     over = shots.over
 
@@ -54,12 +47,7 @@ def main() -> int:
                                              phone="13905710001", target=target,
                                              description="投诉人反映该店油烟直排，影响居民生活")
 
-    settings = Settings(tmp / "ui.ini")
-    shell = Shell(store, settings, runner, ChangeBus(), server_url=server.url)
-    auth = sess.login(store, server.url, "xindeng.leader", "demo2026")
-    window = shell.open_main(auth, sync_first=True)
-    window.resize(*SIZE)
-    wait(lambda: window.ctx.sync is not None and not window.ctx.sync.running and bool(window.ctx.sync.history))
+    window, auth = shots.signed_in(store, "xindeng.leader")
     user = auth.current_user()
     now = datetime.now(UTC)
     from app.loops.interventions import InterventionInput, InterventionService
@@ -142,9 +130,7 @@ def main() -> int:
     over(window, stats.tier_controls.dialog, "loops-tier.png")
     stats.tier_controls.dialog.close()
 
-    shell.shutdown()
-    window.close()
-    shots.close(store)
+    shots.close()
     return 0
 
 

@@ -20,15 +20,13 @@ def main() -> int:
     from app.demo.scale import add_volume
     from app.identity import CurrentUser
     from app.models import InspectionPlan, Officer, OfficerInterest, Target
-    from app.paths import DataPaths
     from app.planning.planner import CST, PlanDraft
     from app.planning.service import PlanService
     from app.rules.task_states import Role
-    from app.store import Store
     from ui.context import AppContext, ChangeBus
 
     shots = Shots("lxt-shots-")
-    store = Store.open(DataPaths(shots.tmp))
+    store = shots.client()
     seed_store(store, build_dataset())
     add_volume(store, tasks=3000, findings=9000)
     acc = next(a for a in DEMO_ACCOUNTS if a["username"] == "xindeng.leader")
@@ -110,7 +108,7 @@ def main() -> int:
     ctx.runner.wait()
     with store.read() as s:
         print("plans in the store:", len(s.scalars(select(InspectionPlan)).all()))
-    shots.close(store)
+    shots.close()
     return 0
 
 

@@ -6,7 +6,10 @@ grab a widget or draw a dialog over its window.
     from shots import Shots      # scripts/ is on sys.path when a script runs
     shots = Shots("lxt-shots-")
     ...
-    shots.close(store)
+    store = shots.client()
+    window, auth = shots.signed_in(store, "xindeng.leader")   # after shots.platform()
+    ...
+    shots.close()
 
 Pictures go to docs/screenshots/ (or to $LXT_SHOTS_DIR, e.g. to try a script without touching the docs).
 """
@@ -49,6 +52,8 @@ class Shots:
         self.tmp = Path(tempfile.mkdtemp(prefix=prefix))
         self.runner = TaskRunner(self.app)
         self.server: Any = None
+        self._stores: list[Any] = []
+        self._windows: list[tuple[Any, Any]] = []  # (shell, main window) of `signed_in`, shut by `close`
 
     def platform(self) -> Any:
         """The embedded reference platform over a seeded demo district in the throw-away directory."""
@@ -56,6 +61,31 @@ class Shots:
 
         self.server = start_server(self.tmp / "platform", port=0, seed_demo=True)
         return self.server
+
+    def client(self, folder: str = "client") -> Any:
+        """A fresh client store in the throw-away directory (closed by `close`)."""
+        from app.paths import DataPaths
+        from app.store import Store
+
+        store = Store.open(DataPaths(self.tmp / folder))
+        self._stores.append(store)
+        return store
+
+    def signed_in(self, store: Any, username: str, password: str = "demo2026") -> tuple[Any, Any]:
+        """The main window of `username` signed in to the platform, sized for the docs, after its first sync."""
+        from ui import session as sess
+        from ui.context import ChangeBus
+        from ui.settings import Settings
+        from ui.shell import Shell
+
+        shell = Shell(store, Settings(self.tmp / "ui.ini"), self.runner, ChangeBus(), server_url=self.server.url)
+        auth = sess.login(store, self.server.url, username, password)
+        window = shell.open_main(auth, sync_first=True)
+        self._windows.append((shell, window))
+        window.resize(*SIZE)
+        self.wait(lambda: window.ctx.sync is not None and not window.ctx.sync.running
+                  and bool(window.ctx.sync.history))
+        return window, auth
 
     def wait(self, cond: Callable[[], bool], timeout: float = 30.0) -> None:
         end = time.monotonic() + timeout
@@ -105,10 +135,14 @@ class Shots:
         print("wrote", OUT / name)
 
     def close(self, *stores: Any) -> None:
-        """Stop the jobs, close `stores`, stop the platform and remove the throw-away directory."""
+        """Shut the signed-in windows, stop the jobs, close the stores, stop the platform and remove the
+        throw-away directory."""
+        for shell, window in self._windows:
+            shell.shutdown()
+            window.close()
         self.runner.cancel_all()
         self.runner.wait(10_000)
-        for store in stores:
+        for store in [*self._stores, *(s for s in stores if all(s is not t for t in self._stores))]:
             store.close()
         if self.server is not None:
             self.server.stop()

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from app import models as m
 from app import search
+from app.dbcommon import dbapi
 from app.entities import SPECS
 from app.foreground import FOREGROUND
 from app.models.base import UTCDateTime, VersionedMixin, new_id
@@ -45,7 +46,7 @@ def insert_new(session: Session, changes: Iterable[Change]) -> int:
         by_entity.setdefault(change.entity, []).append(change)
     conn = session.connection()
     dialect = conn.dialect
-    cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]  # a live connection always has its DB-API one
+    cur = dbapi(session).cursor()
     queued: list[tuple[str, str]] = []
     try:
         count = 0

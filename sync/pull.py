@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from app import models as m
+from app.dbcommon import dbapi
 from app.entities import SPECS, apply_wire
 from app.foreground import FOREGROUND
 from app.store import Store
@@ -190,7 +191,7 @@ def existing_ids(session: Session, table: str, column: str, ids: list[str]) -> l
     """Which of `ids` are in `table` — one statement with one JSON parameter, whatever the number of ids
     (an `IN` of 2000 bind parameters costs more to compile than to run)."""
     sql = f'SELECT "{column}" FROM "{table}" WHERE "{column}" IN (SELECT value FROM json_each(?))'
-    cur = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cur = dbapi(session).cursor()
     try:
         return [row[0] for row in cur.execute(sql, (json.dumps(ids),))]
     finally:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,3 +70,31 @@ def store(tmp_path: Path):
     s = Store.open(DataPaths(tmp_path / "data"))
     yield s
     s.close()
+
+
+@pytest.fixture
+def chinese(qapp: Any) -> Iterator[None]:
+    """The shipped Simplified Chinese catalogues, removed again after the test (`usefixtures("chinese")`)."""
+    from tests.support.catalogues import chinese_catalogues
+
+    with chinese_catalogues(qapp):
+        yield
+
+
+@pytest.fixture
+def ui_context(qapp: Any) -> Iterator[Callable[..., Any]]:
+    """`ui_context(store, user)`: an AppContext with its own task runner, as an area gets it from the main
+    window; after the test every job of every runner made here has finished."""
+    from ui.context import AppContext, ChangeBus
+    from ui.runner import TaskRunner
+
+    runners: list[TaskRunner] = []
+
+    def make(store: Any, user: Any, **extra: Any) -> AppContext:
+        runner = TaskRunner()
+        runners.append(runner)
+        return AppContext(store=store, user=user, runner=runner, bus=ChangeBus(), **extra)
+
+    yield make
+    for runner in runners:
+        runner.wait(10_000)

@@ -82,15 +82,6 @@ class CaseService:
         with self.store.read() as session:
             return self._load(session, case_id)
 
-    def list_cases(self, *, status: str | None = None) -> list[m.Case]:
-        with self.store.read() as session:
-            query = select(m.Case).order_by(m.Case.filed_on.desc(), m.Case.number.desc())
-            if self.user.township_id:
-                query = query.where(m.Case.township_id == self.user.township_id)
-            if status:
-                query = query.where(m.Case.status == status)
-            return list(session.scalars(query))
-
     def view(self, case_id: str, today: date | None = None) -> CaseView:
         today = today or datetime.now(CHINA_TZ).date()
         with self.store.read() as session:

@@ -190,14 +190,3 @@ class BlobReader(io.RawIOBase):
             self._f.close()
             self._cached = None
         super().close()
-
-
-def seal_file(src: BinaryIO, dest: Path, blob_key: bytes, *, chunk: int = 1024 * 1024) -> None:
-    """Encrypt everything `src` yields into `dest` (created, fsynced)."""
-    with dest.open("wb") as out:
-        writer = BlobWriter(out, blob_key)
-        while data := src.read(chunk):
-            writer.write(data)
-        writer.close()
-        out.flush()
-        os.fsync(out.fileno())

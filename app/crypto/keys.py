@@ -155,11 +155,6 @@ def mark(paths: DataPaths, what: str, done: bool = True) -> None:
     write_keyfile(paths, obj)
 
 
-def is_marked(paths: DataPaths, what: str) -> bool:
-    obj = read_keyfile(paths)
-    return bool(obj and obj.get("encrypted", {}).get(what))
-
-
 def has_recovery(paths: DataPaths) -> bool:
     obj = read_keyfile(paths)
     return bool(obj and "recovery" in obj["slots"])

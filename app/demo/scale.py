@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from sqlalchemy import text
 
 from app import audit
+from app.dbcommon import dbapi
 from app.demo import resources
 from app.demo.dataset import STATUS_WEIGHTS, TOWNSHIP_SHARE, catalogue_version_on
 from app.demo.directory import display_name, place_of
@@ -313,9 +314,7 @@ def _raw(store: Store) -> Iterator[sqlite3.Cursor]:
     """A DB-API cursor inside a `Store.write()` transaction (BEGIN IMMEDIATE), with a large page cache for
     the duration of the batch."""
     with store.write() as session:
-        conn = session.connection().connection.driver_connection
-        assert conn is not None
-        cur = conn.cursor()
+        cur = dbapi(session).cursor()
         previous = int(cur.execute("PRAGMA cache_size").fetchone()[0])
         cur.execute("PRAGMA cache_size=-262144")
         try:

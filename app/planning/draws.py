@@ -282,13 +282,6 @@ class DrawService:
                 raise DomainError("未找到该抽查记录", code="not_found")
             return draw
 
-    def list_draws(self) -> list[RandomDraw]:
-        with self.store.read() as session:
-            q = select(RandomDraw).order_by(RandomDraw.drawn_at.desc())
-            if self.user.township_id:
-                q = q.where(RandomDraw.township_id == self.user.township_id)
-            return list(session.scalars(q))
-
     def create_plans(self, draw_id: str, start: datetime, *, duration: int | None = None,
                      slots_per_day: int = 2) -> tuple[list[str], list[str]]:
         """One plan of kind "random" per staffed target; returns (plan ids, problems)."""

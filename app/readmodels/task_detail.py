@@ -15,7 +15,7 @@ from app.documents.values import CHINA_TZ
 from app.errors import DomainError
 from app.law.jurisdiction import JurisdictionAuthority
 from app.readmodels.task_inbox import PRIORITY_LABELS
-from app.rules.task_states import OPEN_STATUSES, TaskAction, TaskStatus
+from app.rules.task_states import TaskAction, TaskStatus
 
 
 @dataclass(frozen=True)
@@ -101,11 +101,6 @@ class TaskDetail:
     @property
     def priority_label(self) -> str:
         return PRIORITY_LABELS.get(self.priority, str(self.priority))
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in {s.value for s in OPEN_STATUSES}
-
 
 def _label(action: str) -> str:
     try:

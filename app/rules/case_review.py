@@ -154,11 +154,6 @@ class Score:
     basic_failed: bool
     defects: tuple[ScoredDefect, ...] = field(default_factory=tuple)
 
-    @property
-    def full_marks(self) -> bool:
-        return not self.defects
-
-
 def score(defects: Iterable[Defect], config: ReviewConfig) -> Score:
     """Deduct each defect from its section (never below 0); any basic-standard failure → 不合格, score 0."""
     scored = tuple(ScoredDefect(d, config.section(d.kind), config.points(d.kind)) for d in defects)

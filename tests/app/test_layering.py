@@ -135,3 +135,11 @@ def test_the_command_line_loads_neither_qt_nor_the_network_for_help() -> None:
     )
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "[]"
+
+
+def test_no_test_skips_itself_when_an_import_fails() -> None:
+    """Every dependency is installed by the setup script: a test that skips when an import fails would turn a
+    missing dependency or a renamed module into a quiet skip. An import that fails must fail the run."""
+    skipping = [str(path.relative_to(ROOT)) for path in sorted((ROOT / "tests").rglob("*.py"))
+                if path != Path(__file__) and "importorskip" in path.read_text(encoding="utf-8")]
+    assert not skipping, skipping

@@ -15,27 +15,12 @@ from app.cases.service import CaseService
 from app.store import Store
 from tests.cases.district import LEADER, OFFICER, day
 
-pytestmark = pytest.mark.ui
-
-
-@pytest.fixture(autouse=True)
-def chinese(qapp: Any) -> Any:
-    from ui.i18n import install_translators
-
-    installed = install_translators(qapp)
-    yield
-    for translator in installed:
-        qapp.removeTranslator(translator)
+pytestmark = [pytest.mark.ui, pytest.mark.usefixtures("chinese")]
 
 
 @pytest.fixture
-def ctx(cases_store: Store, qtbot: Any) -> Any:
-    from ui.context import AppContext, ChangeBus
-    from ui.runner import TaskRunner
-
-    runner = TaskRunner()
-    yield AppContext(store=cases_store, user=OFFICER, runner=runner, bus=ChangeBus())
-    runner.store_pool.waitForDone(5000)
+def ctx(cases_store: Store, ui_context: Any) -> Any:
+    return ui_context(cases_store, OFFICER)
 
 
 def _area(ctx: Any, qtbot: Any) -> Any:

@@ -16,29 +16,12 @@ from tests.documents.conftest import AT, CLERK, add_blocks, stub_pdf
 from tests.documents.raster import SAME_PAGE, page_differences
 from tests.support.rawdb import plain_pdf
 
-pytestmark = pytest.mark.ui
-
-
-@pytest.fixture(autouse=True)
-def chinese(qapp: Any) -> Any:
-    """The shipped Simplified Chinese catalogues, removed again after the test."""
-    from ui.i18n import install_translators
-
-    installed = install_translators(qapp)
-    yield
-    for translator in installed:
-        qapp.removeTranslator(translator)
+pytestmark = [pytest.mark.ui, pytest.mark.usefixtures("chinese")]
 
 
 @pytest.fixture
-def ctx(district: Store, qtbot: Any) -> Any:
-    from ui.context import AppContext, ChangeBus
-    from ui.runner import TaskRunner
-
-    runner = TaskRunner()
-    yield AppContext(store=district, user=CLERK, runner=runner, bus=ChangeBus())
-    runner.store_pool.waitForDone(5000)
-    runner.io_pool.waitForDone(5000)
+def ctx(district: Store, ui_context: Any) -> Any:
+    return ui_context(district, CLERK)
 
 
 def _area(ctx: Any, qtbot: Any) -> Any:

@@ -17,30 +17,14 @@ from app.evidence_store import read_sealed
 from app.store import Store
 from tests.documents.conftest import CLERK, add_blocks
 
-pytestmark = pytest.mark.ui
+pytestmark = [pytest.mark.ui, pytest.mark.usefixtures("chinese")]
 
 FIELDS = {"requirement": "立即撤除占道桌椅", "deadline": "2099-06-30"}
 
 
-@pytest.fixture(autouse=True)
-def chinese(qapp: Any) -> Any:
-    from ui.i18n import install_translators
-
-    installed = install_translators(qapp)
-    yield
-    for translator in installed:
-        qapp.removeTranslator(translator)
-
-
 @pytest.fixture
-def ctx(district: Store, qtbot: Any) -> Any:
-    from ui.context import AppContext, ChangeBus
-    from ui.runner import TaskRunner
-
-    runner = TaskRunner()
-    yield AppContext(store=district, user=CLERK, runner=runner, bus=ChangeBus())
-    runner.store_pool.waitForDone(5000)
-    runner.io_pool.waitForDone(5000)
+def ctx(district: Store, ui_context: Any) -> Any:
+    return ui_context(district, CLERK)
 
 
 def _open_dialog(ctx: Any, qtbot: Any, doc_id: str) -> tuple[Any, Any]:

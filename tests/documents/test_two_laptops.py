@@ -20,9 +20,6 @@ from app.paths import DataPaths
 from app.store import Store
 from tests.support.rawdb import plain_pdf
 
-pytest.importorskip("fastapi")
-pytest.importorskip("requests")
-
 PASSWORD = "demo2026"
 COUNT = 200
 

@@ -14,17 +14,7 @@ from app.store import Store
 from tests.inspection.district import OFFICER, exif_photo
 from tests.inspection.ui_support import make_ctx, settle
 
-pytestmark = pytest.mark.ui
-
-
-@pytest.fixture(autouse=True)
-def chinese(qapp: Any) -> Any:
-    from ui.i18n import install_translators
-
-    installed = install_translators(qapp)
-    yield
-    for translator in installed:
-        qapp.removeTranslator(translator)
+pytestmark = [pytest.mark.ui, pytest.mark.usefixtures("chinese")]
 
 
 def test_empty_gallery_says_how_to_add_evidence_and_the_hint_goes_with_the_first_file(

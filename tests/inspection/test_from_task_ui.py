@@ -14,17 +14,7 @@ from tests.inspection.district import OFFICER
 from tests.inspection.ui_support import make_ctx, settle
 from ui.main_window import MainWindow
 
-pytestmark = pytest.mark.ui
-
-
-@pytest.fixture(autouse=True)
-def chinese(qapp: object) -> object:
-    from ui.i18n import install_translators
-
-    installed = install_translators(qapp)
-    yield
-    for translator in installed:
-        qapp.removeTranslator(translator)
+pytestmark = [pytest.mark.ui, pytest.mark.usefixtures("chinese")]
 
 
 def test_officer_starts_the_inspection_from_the_task(qtbot: QtBot, district: Store) -> None:

@@ -19,9 +19,6 @@ from app.documents.values import CHINA_TZ
 from app.law.jurisdiction import resolve_jurisdiction
 from app.models import AuditEvent, Document
 
-pytest.importorskip("fastapi")
-pytest.importorskip("requests")
-
 MATTER = "FY-SR-001"  # empowered to 新登镇 in the demo catalogue, owned by 区综合行政执法局
 EFFECTIVE = date(2027, 1, 1)
 FIELDS = {"party_name": "富阳区新登镇测试商店", "facts": "经查，当事人在店外占道堆放货物约6平方米。",

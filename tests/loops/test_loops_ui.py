@@ -20,6 +20,7 @@ from app.identity import CurrentUser
 from app.store import Store
 from tests.inspection.ui_support import make_ctx, settle, type_text
 from tests.loops.conftest import LEADER, OFFICER
+from tests.support.catalogues import chinese_catalogues
 from ui.context import AppContext
 from ui.loops.dialogs import InterventionDialog, TierDialog
 from ui.loops.task_card import TaskLoopsCard
@@ -27,12 +28,8 @@ from ui.loops.task_card import TaskLoopsCard
 
 @pytest.fixture(scope="module", autouse=True)
 def _chinese(qapp: Any) -> Iterator[None]:
-    from ui.i18n import install_translators
-
-    translators = install_translators(qapp)
-    yield
-    for tr in translators:
-        qapp.removeTranslator(tr)
+    with chinese_catalogues(qapp):
+        yield
 
 
 @pytest.fixture

@@ -14,14 +14,12 @@ from app.store import Store
 
 @pytest.fixture(scope="session", autouse=True)
 def _styled_app(qapp: Any) -> Iterator[None]:
-    from ui.i18n import install_translators
+    from tests.support.catalogues import chinese_catalogues
     from ui.theme import apply_style
 
     apply_style(qapp)
-    translators = install_translators(qapp)
-    yield
-    for tr in translators:
-        qapp.removeTranslator(tr)
+    with chinese_catalogues(qapp):
+        yield
 
 
 @pytest.fixture

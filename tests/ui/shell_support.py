@@ -56,17 +56,23 @@ def make_ctx(
     return ctx
 
 
-def synced_window(qtbot: Any, store: Store, url: str, username: str, runner: TaskRunner,
-                  settings_dir: Path) -> tuple[AppContext, Any]:
-    """Signed in as `username`, the main window shown, its first sync done and the inbox loaded."""
+def first_synced(qtbot: Any, ctx: AppContext) -> Any:
+    """The main window over `ctx`, shown, after its first sync."""
     from ui.main_window import MainWindow
 
-    ctx = make_ctx(store, sign_in(store, url, username), runner, url=url, settings_dir=settings_dir)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
     with qtbot.waitSignal(ctx.sync.finished, timeout=30_000):
         ctx.sync.start()
+    return window
+
+
+def synced_window(qtbot: Any, store: Store, url: str, username: str, runner: TaskRunner,
+                  settings_dir: Path) -> tuple[AppContext, Any]:
+    """Signed in as `username`, the main window shown, its first sync done and the inbox loaded."""
+    ctx = make_ctx(store, sign_in(store, url, username), runner, url=url, settings_dir=settings_dir)
+    window = first_synced(qtbot, ctx)
     area = window.areas["tasks"]
     qtbot.waitUntil(lambda: area.model.rowCount() > 0 and not area.model.loading, timeout=10_000)
     return ctx, window

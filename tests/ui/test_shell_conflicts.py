@@ -15,9 +15,8 @@ from sqlalchemy import select
 from app import models as m
 from app.services.tasks import TaskService
 from sync.engine import SyncEngine
-from tests.ui.shell_support import make_ctx, open_client, server_record, sign_in, type_text
+from tests.ui.shell_support import open_client, server_record, sign_in, synced_window, type_text
 from ui.dialogs.conflicts import ConflictsDialog
-from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.ui
 
@@ -32,13 +31,7 @@ def test_same_field_on_two_laptops(
         auth_a = sign_in(store_a, platform.url, "xindeng.leader")
         assert SyncEngine(store_a, auth_a).sync_once().ok
         # laptop B (an officer) — the real window
-        auth_b = sign_in(client_store, platform.url, "xindeng.officer")
-        ctx = make_ctx(client_store, auth_b, runner, url=platform.url, settings_dir=tmp_path)
-        window = MainWindow(ctx)
-        qtbot.addWidget(window)
-        window.show()
-        with qtbot.waitSignal(ctx.sync.finished, timeout=30_000):
-            ctx.sync.start()
+        ctx, window = synced_window(qtbot, client_store, platform.url, "xindeng.officer", runner, tmp_path)
         with client_store.read() as s:
             task = s.scalars(
                 select(m.Task)

@@ -21,7 +21,7 @@ from app.store import Store
 from sync.auth import AuthClient
 from sync.credentials import TokenStore
 from sync.protocol import ChangesPage
-from tests.ui.shell_support import PASSWORD, make_ctx, server_record, type_text
+from tests.ui.shell_support import PASSWORD, first_synced, make_ctx, server_record, type_text
 from ui.dialogs.signin import SignInDialog
 from ui.dialogs.task_actions import AssignDialog, ReportDialog, ReturnDialog
 from ui.main_window import MainWindow
@@ -40,12 +40,7 @@ def signed_in_window(
         qtbot.mouseClick(dlg.login_button, Qt.MouseButton.LeftButton)
     assert dlg.client is not None
     ctx = make_ctx(store, dlg.client, runner, url=platform.url, settings_dir=tmp_path)
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(ctx.sync.finished, timeout=30_000):
-        ctx.sync.start()
-    return window
+    return first_synced(qtbot, ctx)
 
 
 def centre_pull(platform: Any, task_id: str) -> dict[str, Any]:

@@ -16,8 +16,7 @@ from app import models as m
 from app.rules.task_states import TaskAction
 from app.services.tasks import TaskService
 from sync.engine import SyncEngine
-from tests.ui.shell_support import make_ctx, open_client, sign_in
-from ui.main_window import MainWindow
+from tests.ui.shell_support import open_client, sign_in, synced_window
 
 pytestmark = pytest.mark.ui
 
@@ -29,13 +28,7 @@ def test_refused_change_retry_and_discard(
     try:
         auth_a = sign_in(store_a, platform.url, "xindeng.leader")
         assert SyncEngine(store_a, auth_a).sync_once().ok
-        auth = sign_in(client_store, platform.url, "xindeng.officer")
-        ctx = make_ctx(client_store, auth, runner, url=platform.url, settings_dir=tmp_path)
-        window = MainWindow(ctx)
-        qtbot.addWidget(window)
-        window.show()
-        with qtbot.waitSignal(ctx.sync.finished, timeout=30_000):
-            ctx.sync.start()
+        ctx, window = synced_window(qtbot, client_store, platform.url, "xindeng.officer", runner, tmp_path)
         with client_store.read() as s:
             task = s.scalars(
                 select(m.Task).where(m.Task.status == "pending").order_by(m.Task.number.desc())
@@ -43,7 +36,7 @@ def test_refused_change_retry_and_discard(
         # the leader returns it on another laptop; this officer accepts it before hearing of that
         TaskService(store_a, auth_a.current_user()).apply(task.id, TaskAction.RETURN, reason="不属于本镇")
         assert SyncEngine(store_a, auth_a).sync_once().ok
-        TaskService(client_store, auth.current_user()).apply(task.id, TaskAction.ACCEPT)
+        TaskService(client_store, ctx.user).apply(task.id, TaskAction.ACCEPT)
         with qtbot.waitSignal(ctx.sync.finished, timeout=30_000):
             ctx.sync.sync_now()
 

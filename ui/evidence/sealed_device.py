@@ -4,6 +4,8 @@ decrypted to disk. Reads decrypt only the 64 KiB chunks they touch (`app.crypto.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QIODevice, QObject
 
 from app.crypto.blobs import BlobReader
@@ -36,7 +38,7 @@ class SealedDevice(QIODevice):
         except OSError:  # fails authentication: an error to the player, never altered bytes
             return b""
 
-    def writeData(self, _data: bytes) -> int:  # type: ignore[override]
+    def writeData(self, *_args: Any) -> int:  # read-only; whichever of its two signatures Qt calls
         return -1
 
     def close(self) -> None:

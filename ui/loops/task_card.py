@@ -18,8 +18,8 @@ from app.loops.view import TaskLoops, task_loops
 from app.rules.response import Stage
 from app.topics import Changes, Topic
 from ui.context import AppContext
+from ui.latest import Latest
 from ui.loops.dialogs import CheckinDialog, ComplaintReplyDialog, InterventionDialog
-from ui.qt_guard import alive
 from ui.runner import JobControl
 from ui.widgets.common import Card
 
@@ -37,7 +37,7 @@ class TaskLoopsCard(QWidget):
         self.view: TaskLoops | None = None
         self.task_id: str | None = None
         self.dialog: QDialog | None = None
-        self._generation = 0
+        self._latest = Latest(self)
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(10)
@@ -92,23 +92,20 @@ class TaskLoopsCard(QWidget):
         task_id = self.task_id
         if task_id is None:
             return
-        self._generation += 1
-        generation = self._generation
         store, user = self.ctx.store, self.ctx.user
 
         def job(_control: JobControl) -> TaskLoops:
             with store.read() as session:
                 return task_loops(session, task_id, user, datetime.now(UTC))
 
-        self.ctx.runner.run_store("task-loops", job, on_done=lambda v: self._loaded(generation, v),
-                                  on_error=lambda _e: None)
+        self._latest.run_store(self.ctx.runner, "task-loops", job, on_done=self._loaded)  # a failure is logged
 
     def _on_changed(self, changes: Changes) -> None:
         if self.task_id and changes.touches(Topic.LOOPS, Topic.TASKS, Topic.INSPECTIONS):
             self.reload()
 
-    def _loaded(self, generation: int, view: TaskLoops) -> None:
-        if not alive(self) or generation != self._generation or view.task_id != self.task_id:
+    def _loaded(self, view: TaskLoops) -> None:
+        if view.task_id != self.task_id:
             return
         self.view = view
         self._fill_urgent(view)

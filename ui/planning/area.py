@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from app.planning.service import PLAN_STATUSES, PlanRow, PlanService, format_when
 from app.topics import Changes, Topic
 from ui.context import AppContext
-from ui.planning.guard import alive
 from ui.planning.planner_view import JointPlanner
+from ui.qt_guard import alive_slot
 from ui.widgets.common import EmptyHint, PageHeader
 from ui.widgets.table_model import KEY_ROLE, SORT_ROLE, Column, ColumnsModel, Index
 
@@ -129,7 +129,7 @@ class PlanningArea(QWidget):
         svc = PlanService(self.ctx.store, self.ctx.user)
         self.ctx.runner.run_store("plan list", lambda job: svc.list_plans(status=status), on_done=self._listed)
 
-    @alive
+    @alive_slot
     def _listed(self, rows: list[PlanRow]) -> None:
         self.model.set_rows(rows)
         self.count.setText(self.tr("%1 plans").replace("%1", str(len(rows))))
@@ -159,7 +159,7 @@ class PlanningArea(QWidget):
         self.ctx.runner.run_store("cancel plan", lambda job: svc.cancel(pid, reason),
                                   on_error=self._cancel_failed)
 
-    @alive
+    @alive_slot
     def _cancel_failed(self, exc: BaseException) -> None:
         QMessageBox.warning(self, self.tr("Cancel plan"), str(exc))
 

@@ -37,9 +37,9 @@ from app.planning.draws import DrawService, DrawSpec, PoolPreview, rerun
 from app.planning.planner import CST
 from app.planning.reference import Reference, load_reference
 from ui.context import AppContext
-from ui.planning.guard import alive
 from ui.planning.lists import _checkable, _checked, wrap_items
 from ui.planning.printing import render_pdf
+from ui.qt_guard import alive_slot
 from ui.widgets import file_dialogs
 from ui.widgets.qtypes import py_date
 from ui.widgets.table_model import Column, ColumnsModel
@@ -163,7 +163,7 @@ class DrawDialog(QDialog):
         ctx.runner.run_store("draw reference", lambda job: load_reference(ctx.store, township),
                              on_done=self._reference)
 
-    @alive
+    @alive_slot
     def _reference(self, ref: Reference) -> None:
         for mi in ref.matters:
             if mi.random_item:
@@ -184,7 +184,7 @@ class DrawDialog(QDialog):
             exclude_own_unit=self.own_unit.isChecked(), seed=self.seed.text().strip() or None,
         )
 
-    @alive
+    @alive_slot
     def _error(self, exc: BaseException) -> None:
         self.pool_label.setText(f"<span style='color:#b3261e'>{exc}</span>")
 
@@ -193,7 +193,7 @@ class DrawDialog(QDialog):
         self.ctx.runner.run_store("draw preview", lambda job: self.service.preview(spec), on_done=self._previewed,
                                   on_error=self._error)
 
-    @alive
+    @alive_slot
     def _previewed(self, p: PoolPreview) -> None:
         text = self.tr("Pool: %1 targets, %2 certified inspectors; %3 targets will be drawn.")
         text = text.replace("%1", str(p.targets)).replace("%2", str(p.inspectors)).replace("%3", str(p.draw_size))
@@ -208,12 +208,12 @@ class DrawDialog(QDialog):
         self.ctx.runner.run_store("draw", lambda job: self.service.draw(spec), on_done=self._drawn,
                                   on_error=self._draw_failed)
 
-    @alive
+    @alive_slot
     def _draw_failed(self, exc: BaseException) -> None:
         self._error(exc)
         self.draw_button.setEnabled(True)
 
-    @alive
+    @alive_slot
     def _drawn(self, draw: RandomDraw) -> None:
         self.draw = draw
         self.draw_button.setEnabled(self.ctx.user.is_leader)
@@ -251,7 +251,7 @@ class DrawDialog(QDialog):
         self.ctx.runner.run_store("verify draw", lambda job: rerun(self.service.get(draw.id)) == draw.result,
                                   on_done=self._verified, on_error=self._error)
 
-    @alive
+    @alive_slot
     def _verified(self, same: bool) -> None:
         self.pool_label.setText(self.tr("Re-run from the snapshot and seed: identical result.") if same
                                 else self.tr("Re-run gives a DIFFERENT result!"))
@@ -265,7 +265,7 @@ class DrawDialog(QDialog):
         self.ctx.runner.run_store("draw plans", lambda job: self.service.create_plans(draw.id, start),
                                   on_done=self._plans_made, on_error=self._error)
 
-    @alive
+    @alive_slot
     def _plans_made(self, result: tuple[list[str], list[str]]) -> None:
         ids, problems = result
         text = self.tr("%1 inspection plans created.").replace("%1", str(len(ids)))

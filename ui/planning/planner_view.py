@@ -38,10 +38,10 @@ from app.planning.reference import (
 from app.planning.service import PlanService
 from ui.context import AppContext
 from ui.planning.checks_panel import ChecksPanel
-from ui.planning.guard import alive
 from ui.planning.lists import KEY, _checkable, _checked, _set_checked, wrap_items
 from ui.planning.plan_print import PlanPrinting
 from ui.planning.target_picker import TargetPicker
+from ui.qt_guard import alive_slot
 from ui.widgets.qtypes import local_qdatetime, py_date, py_time
 
 SUGGESTED = QColor("#fff4ce")
@@ -186,7 +186,7 @@ class JointPlanner(PlanPrinting, QWidget):
 
     # ---- reference data ----------------------------------------------------------------------------------
 
-    @alive
+    @alive_slot
     def _reference_loaded(self, ref: Reference) -> None:
         self.reference = ref
         self._quiet = True
@@ -256,7 +256,7 @@ class JointPlanner(PlanPrinting, QWidget):
                                   on_done=self._context_loaded)
         self._changed()
 
-    @alive
+    @alive_slot
     def _context_loaded(self, context: TargetContext | None, keep_tasks: list[str] | None = None) -> None:
         self.context = context
         self._quiet = True
@@ -303,7 +303,7 @@ class JointPlanner(PlanPrinting, QWidget):
         self.ctx.runner.run_store("check plan", lambda job: evaluate(self.ctx.store, township, draft, self.config),
                                   on_done=lambda ev: self._evaluated(gen, ev))
 
-    @alive
+    @alive_slot
     def _evaluated(self, gen: int, ev: Evaluation) -> None:
         if gen != self._gen:
             return
@@ -342,7 +342,7 @@ class JointPlanner(PlanPrinting, QWidget):
 
         self.ctx.runner.run_store("open plan", job, on_done=self._plan_loaded, on_error=self._failed)
 
-    @alive
+    @alive_slot
     def _plan_loaded(self, result: tuple[PlanDraft, str, TargetContext | None]) -> None:
         draft, status, context = result
         self.plan_id = draft.plan_id
@@ -389,7 +389,7 @@ class JointPlanner(PlanPrinting, QWidget):
             self.ctx.runner.run_store("create plan", lambda job: svc.create(draft), on_done=self._saved,
                                       on_error=self._failed)
 
-    @alive
+    @alive_slot
     def _saved(self, result: tuple[str, object]) -> None:
         plan_id = result[0]
         self.plan_id = plan_id
@@ -398,7 +398,7 @@ class JointPlanner(PlanPrinting, QWidget):
         self.saved.emit(plan_id)
         self._changed()
 
-    @alive
+    @alive_slot
     def _failed(self, exc: BaseException) -> None:
         self.status.setText(str(exc))
         self._changed()
@@ -415,7 +415,7 @@ class JointPlanner(PlanPrinting, QWidget):
         self.ctx.runner.run_store("merge plan", lambda job: svc.merge_draft_into(plan_id, draft),
                                   on_done=lambda _c: self._merged(plan_id), on_error=self._failed)
 
-    @alive
+    @alive_slot
     def _merged(self, plan_id: str) -> None:
         self.saved.emit(plan_id)
         self.load_plan(plan_id)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, Q
 
 from app.planning.reference import TargetInfo, search_targets
 from ui.context import AppContext
-from ui.planning.guard import alive
+from ui.latest import Latest
 from ui.planning.lists import wrap_items
 
 RESULT_ROWS = 6  # the search results show about this many targets without scrolling
@@ -22,7 +22,7 @@ class TargetPicker(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.target: TargetInfo | None = None
-        self._generation = 0
+        self._latest = Latest(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -49,16 +49,12 @@ class TargetPicker(QWidget):
         self.results.itemClicked.connect(self._pick)
 
     def _search(self) -> None:
-        self._generation += 1
-        gen, query = self._generation, self.edit.text()
+        query, store = self.edit.text(), self.ctx.store
         township = self.ctx.user.township_id or ""
-        self.ctx.runner.run_store("search targets", lambda job: search_targets(self.ctx.store, township, query),
-                                  on_done=lambda rows: self._show(gen, rows))
+        self._latest.run_store(self.ctx.runner, "search targets",
+                               lambda _job: search_targets(store, township, query), on_done=self._show)
 
-    @alive
-    def _show(self, gen: int, rows: list[TargetInfo]) -> None:
-        if gen != self._generation:
-            return  # a newer search is on its way
+    def _show(self, rows: list[TargetInfo]) -> None:
         self.results.clear()
         for t in rows:
             item = QListWidgetItem(f"{t.name}　{t.credit_code or ''}　{t.address}")

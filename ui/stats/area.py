@@ -30,7 +30,7 @@ from app.planning.exports import STATUS_LABELS, export_csv, export_xlsx
 from app.planning.patrols import TierApplied
 from ui.context import AppContext
 from ui.loops.tiers import TierControls
-from ui.planning.guard import alive
+from ui.qt_guard import alive_slot
 from ui.stats.charts import GridChart, RankingChart
 from ui.widgets import file_dialogs
 from ui.widgets.common import EmptyHint, PageHeader
@@ -195,7 +195,7 @@ class StatsArea(QWidget):
 
         self.ctx.runner.run_store("grid analysis", job, on_done=self._done, on_error=self._failed)
 
-    @alive
+    @alive_slot
     def _done(self, a: Analysis) -> None:
         self.analysis = a
         self.run_button.setEnabled(True)
@@ -219,14 +219,14 @@ class StatsArea(QWidget):
             self.note = ""
         self.analysed.emit(a)
 
-    @alive
+    @alive_slot
     def _tier_applied(self, result: TierApplied) -> None:
         self.note = (self.tr("Tier %1 applied: %2 patrol plans for next month (%3 replaced)")
                      .replace("%1", str(result.change.to_tier)).replace("%2", str(len(result.plans)))
                      .replace("%3", str(result.cancelled)))
         self.run()
 
-    @alive
+    @alive_slot
     def _failed(self, exc: BaseException) -> None:
         self.run_button.setEnabled(True)
         self.summary.setText(str(exc))

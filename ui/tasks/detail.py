@@ -32,6 +32,7 @@ from ui import theme
 from ui.context import AppContext
 from ui.dialogs.conflicts import field_name
 from ui.dialogs.task_actions import AssignDialog, ReportDialog, ReturnDialog
+from ui.latest import Latest
 from ui.loops.task_card import TaskLoopsCard
 from ui.qt_guard import alive
 from ui.runner import JobControl
@@ -71,7 +72,7 @@ class TaskDetailPanel(QWidget):
         self.detail: TaskDetail | None = None
         self.task_actions: list[TaskAction] = []
         self.active_dialog: QDialog | None = None
-        self._generation = 0
+        self._latest = Latest(self)
         self.stack = QStackedWidget(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -187,8 +188,6 @@ class TaskDetailPanel(QWidget):
         task_id = self.task_id
         if task_id is None:
             return
-        self._generation += 1
-        generation = self._generation
         store, user = self.ctx.store, self.ctx.user
 
         def job(_control: JobControl) -> tuple[TaskDetail, list[TaskAction]]:
@@ -197,16 +196,10 @@ class TaskDetailPanel(QWidget):
             service = TaskService(store, user)
             return detail, service.allowed_actions(service.get(task_id))
 
-        self.ctx.runner.run_store(
-            "task-detail",
-            job,
-            on_done=lambda r: self._loaded(generation, r),
-            on_error=lambda exc: self._load_failed(generation, exc),
-        )
+        self._latest.run_store(self.ctx.runner, "task-detail", job, on_done=self._loaded,
+                               on_error=self._load_failed)
 
-    def _loaded(self, generation: int, result: tuple[TaskDetail, list[TaskAction]]) -> None:
-        if not alive(self) or generation != self._generation:
-            return
+    def _loaded(self, result: tuple[TaskDetail, list[TaskAction]]) -> None:
         detail, actions = result
         if detail.id != self.task_id:
             return
@@ -215,9 +208,7 @@ class TaskDetailPanel(QWidget):
         self.stack.setCurrentWidget(self.scroll_area)
         self.loaded.emit(detail.id)
 
-    def _load_failed(self, generation: int, exc: BaseException) -> None:
-        if not alive(self) or generation != self._generation:
-            return
+    def _load_failed(self, exc: BaseException) -> None:
         self.detail = None
         self.placeholder.set_text(self.tr("This task cannot be shown"), str(exc))
         self.stack.setCurrentWidget(self.placeholder)

@@ -137,10 +137,6 @@ class TaskTableModel(QAbstractTableModel):
     def task_filter(self) -> TaskFilter:
         return self._filter
 
-    @property
-    def current_sort(self) -> Sort:
-        return self._sort
-
     def set_filter(self, task_filter: TaskFilter) -> None:
         self._filter = task_filter
         self.refresh()
