@@ -56,3 +56,31 @@ def client_store(tmp_path: Path, runner: Any) -> Iterator[Store]:
     runner.cancel_all()
     runner.wait(20_000)  # no worker may still be using the store when it closes
     store.close()
+
+
+class OtherLaptop:
+    """A second laptop driven headless (no window): its own store, signed in, `sync()` a full cycle."""
+
+    def __init__(self, store: Store, auth: Any) -> None:
+        self.store, self.auth = store, auth
+        self.user = auth.current_user()
+
+    def sync(self) -> None:
+        from sync.engine import SyncEngine
+
+        report = SyncEngine(self.store, self.auth).sync_once()
+        assert report.ok, report.errors
+
+
+@pytest.fixture
+def leader_laptop(platform: Any, tmp_path: Path) -> Iterator[OtherLaptop]:
+    """新登镇's leader on another laptop, synced once."""
+    from tests.ui.shell_support import open_client, sign_in
+
+    store = open_client(tmp_path / "laptop-a")
+    try:
+        laptop = OtherLaptop(store, sign_in(store, platform.url, "xindeng.leader"))
+        laptop.sync()
+        yield laptop
+    finally:
+        store.close()

@@ -15,70 +15,64 @@ from app import audit
 from app import models as m
 from app.rules.task_states import TaskAction
 from app.services.tasks import TaskService
-from sync.engine import SyncEngine
-from tests.ui.shell_support import open_client, sign_in, synced_window
+from tests.ui.shell_support import synced_window
 
 pytestmark = pytest.mark.ui
 
 
 def test_refused_change_retry_and_discard(
-    qtbot: Any, platform: Any, client_store: Any, runner: Any, tmp_path: Path
+    qtbot: Any, platform: Any, client_store: Any, runner: Any, tmp_path: Path, leader_laptop: Any
 ) -> None:
-    store_a = open_client(tmp_path / "laptop-a")
-    try:
-        auth_a = sign_in(store_a, platform.url, "xindeng.leader")
-        assert SyncEngine(store_a, auth_a).sync_once().ok
-        ctx, window = synced_window(qtbot, client_store, platform.url, "xindeng.officer", runner, tmp_path)
-        with client_store.read() as s:
-            task = s.scalars(
-                select(m.Task).where(m.Task.status == "pending").order_by(m.Task.number.desc())
-            ).first()
-        # the leader returns it on another laptop; this officer accepts it before hearing of that
-        TaskService(store_a, auth_a.current_user()).apply(task.id, TaskAction.RETURN, reason="不属于本镇")
-        assert SyncEngine(store_a, auth_a).sync_once().ok
-        TaskService(client_store, ctx.user).apply(task.id, TaskAction.ACCEPT)
-        with qtbot.waitSignal(ctx.sync.finished, timeout=30_000):
-            ctx.sync.sync_now()
+    a = leader_laptop
+    ctx, window = synced_window(qtbot, client_store, platform.url, "xindeng.officer", runner, tmp_path)
+    with client_store.read() as s:
+        task = s.scalars(
+            select(m.Task).where(m.Task.status == "pending").order_by(m.Task.number.desc())
+        ).first()
+    # the leader returns it on another laptop; this officer accepts it before hearing of that
+    TaskService(a.store, a.user).apply(task.id, TaskAction.RETURN, reason="不属于本镇")
+    a.sync()
+    TaskService(client_store, ctx.user).apply(task.id, TaskAction.ACCEPT)
+    with qtbot.waitSignal(ctx.sync.finished, timeout=30_000):
+        ctx.sync.sync_now()
 
-        area = window.show_area("sync")
-        assert area is not None
-        qtbot.waitUntil(lambda: area.parked.rowCount() == 1, timeout=10_000)
-        assert "已退回" in area.parked.rows[0][4]
-        assert area.tabs.tabText(2) == "被拒绝（1）"
-        qtbot.waitUntil(lambda: window.status.parked.isVisible(), timeout=5_000)
-        assert area.history.rowCount() >= 2 and area.history.rows[0][2] == "部分完成"
+    area = window.show_area("sync")
+    assert area is not None
+    qtbot.waitUntil(lambda: area.parked.rowCount() == 1, timeout=10_000)
+    assert "已退回" in area.parked.rows[0][4]
+    assert area.tabs.tabText(2) == "被拒绝（1）"
+    qtbot.waitUntil(lambda: window.status.parked.isVisible(), timeout=5_000)
+    assert area.history.rowCount() >= 2 and area.history.rows[0][2] == "部分完成"
 
-        area.views["parked"].selectRow(0)
-        with client_store.read() as s:
-            first_id = s.scalars(
-                select(m.OutboxEntry.mutation_id).where(m.OutboxEntry.state == "parked")
-            ).one()
-        qtbot.mouseClick(area.retry_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: area.parked.rowCount() == 0, timeout=10_000)
-        with qtbot.waitSignal(ctx.sync.finished, timeout=30_000):
-            ctx.sync.sync_now()
-        qtbot.waitUntil(lambda: area.parked.rowCount() == 1, timeout=10_000)
-        with client_store.read() as s:
-            assert (
-                s.scalars(select(m.OutboxEntry.mutation_id).where(m.OutboxEntry.state == "parked")).one()
-                != first_id
-            )
-
-        area.views["parked"].selectRow(0)
-        area.discard_selected(confirm=False)
-        qtbot.waitUntil(
-            lambda: area.parked.rowCount() == 0 and "已放弃" in area.message.text(), timeout=10_000
+    area.views["parked"].selectRow(0)
+    with client_store.read() as s:
+        first_id = s.scalars(
+            select(m.OutboxEntry.mutation_id).where(m.OutboxEntry.state == "parked")
+        ).one()
+    qtbot.mouseClick(area.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: area.parked.rowCount() == 0, timeout=10_000)
+    with qtbot.waitSignal(ctx.sync.finished, timeout=30_000):
+        ctx.sync.sync_now()
+    qtbot.waitUntil(lambda: area.parked.rowCount() == 1, timeout=10_000)
+    with client_store.read() as s:
+        assert (
+            s.scalars(select(m.OutboxEntry.mutation_id).where(m.OutboxEntry.state == "parked")).one()
+            != first_id
         )
-        with client_store.read() as s:
-            local = s.get(m.Task, task.id)
-            assert local.status == "returned"
-            assert all(e.synced for e in local.events)
-            assert audit.verify_chain(s).ok
-        with qtbot.waitSignal(ctx.sync.finished, timeout=30_000):
-            ctx.sync.sync_now()
-        qtbot.waitUntil(lambda: not window.status.parked.isVisible(), timeout=5_000)
-    finally:
-        store_a.close()
+
+    area.views["parked"].selectRow(0)
+    area.discard_selected(confirm=False)
+    qtbot.waitUntil(
+        lambda: area.parked.rowCount() == 0 and "已放弃" in area.message.text(), timeout=10_000
+    )
+    with client_store.read() as s:
+        local = s.get(m.Task, task.id)
+        assert local.status == "returned"
+        assert all(e.synced for e in local.events)
+        assert audit.verify_chain(s).ok
+    with qtbot.waitSignal(ctx.sync.finished, timeout=30_000):
+        ctx.sync.sync_now()
+    qtbot.waitUntil(lambda: not window.status.parked.isVisible(), timeout=5_000)
 
 
 def test_self_test_passes(capsys: Any) -> None:
